@@ -1,0 +1,61 @@
+// The one-layer, one-head transformer of SPEC section 2, and the per-token losses.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ldaformer/theory/types.hpp"
+
+namespace ldaformer::theory {
+
+enum class Decoder {
+  kIdentity,  // W^O = I, so d = n
+  kTied,      // W^O = E^T
+};
+
+enum class LossKind {
+  kSquared,       // ||y - e_w||^2
+  kCrossEntropy,  // -log softmax(y)_w
+};
+
+// Parameters of the model: h_j = E x_j, s_ij = <W^K h_j, W^Q h_i> / sqrt(d_k), a_i = softmax_j(s_i),
+// u_i = sum_j a_ij W^V h_j, y_i = W^O u_i. No residual, no layer norm, no feed-forward block.
+struct TransformerParams {
+  Matrix E;    // d x n embedding
+  Matrix W_K;  // d_k x d
+  Matrix W_Q;  // d_k x d
+  Matrix W_V;  // d x d
+  Decoder decoder = Decoder::kIdentity;
+
+  int d() const { return static_cast<int>(E.rows()); }
+  int n() const { return static_cast<int>(E.cols()); }
+  int d_k() const { return static_cast<int>(W_K.rows()); }
+
+  // One-hot embedding (E = I), W^K = W^Q = 0 (uniform attention), identity decoder, the given W^V.
+  static TransformerParams UniformAttention(const Matrix& W_V, int d_k = 1);
+  // Throws std::invalid_argument naming the matrix and its shape when the shapes do not fit, or an
+  // entry is not finite.
+  void Validate() const;
+};
+
+// The model seen through one-hot inputs, where everything depends on token identities only.
+struct TokenTables {
+  Matrix scores;   // n x n: scores(q, a) = <W^K E e_a, W^Q E e_q> / sqrt(d_k), query token q, key token a
+  Matrix values;   // d x n: W^V E e_a
+  Matrix decoder;  // n x d: W^O = E^T when tied; empty for the identity decoder (W^O = I)
+};
+
+TokenTables Tabulate(const TransformerParams& params);
+
+// The logits y for a query showing token `query`, attending over the tokens `keys`. An empty key set
+// gives u = 0 (and so y = 0): the convention of the unselected-only key set when every other position
+// is selected.
+Vector OneLayerLogits(const TokenTables& tables, int query, const std::vector<int>& keys);
+
+// The loss of logits y for the true word w.
+double TokenLoss(LossKind loss, const Vector& y, int w);
+
+std::string ToString(Decoder decoder);
+std::string ToString(LossKind loss);
+
+}  // namespace ldaformer::theory

@@ -1,0 +1,164 @@
+#include "ldaformer/theory/second_moments.hpp"
+
+#include <stdexcept>
+
+#include <boost/math/distributions/binomial.hpp>
+#include <fmt/format.h>
+
+namespace ldaformer::theory {
+
+namespace {
+
+// The two algebras the moment formulas are written over: dense Eigen, and the topic-block algebra.
+struct DenseAlgebra {
+  using Mat = Matrix;
+  using Vec = Vector;
+  Mat Outer(const Vec& u, const Vec& w) const { return u * w.transpose(); }
+  Mat Diag(const Vec& u) const { return u.asDiagonal(); }
+};
+
+struct BlockAlgebra {
+  using Mat = TopicBlockMatrix;
+  using Vec = TopicBlockVector;
+  int T, m;
+  Mat Outer(const Vec& u, const Vec& w) const { return theory::Outer(u, w, T, m); }
+  Mat Diag(const Vec& u) const { return theory::Diag(u, T, m); }
+};
+
+// The distribution of one word and of a pair of words at distinct positions, and the noise vectors.
+template <class Algebra>
+struct WordStatistics {
+  typename Algebra::Vec p1;      // E[e_w]
+  typename Algebra::Mat P2;      // E[e_w e_w'^T], two distinct positions
+  typename Algebra::Vec r;       // the law of a random replacement
+  typename Algebra::Vec e_mask;  // the MASK token
+};
+
+// SPEC section 4 in code: per-position moments through a Channel, then weighted by KeyAverageWeights.
+template <class Algebra>
+Moments<typename Algebra::Mat, typename Algebra::Vec> Assemble(const Algebra& alg,
+                                                               const WordStatistics<Algebra>& ws,
+                                                               const Masking& masking,
+                                                               const KeyAverageWeights& wt) {
+  using Mat = typename Algebra::Mat;
+  using Vec = typename Algebra::Vec;
+  const Mat D = alg.Diag(ws.p1);
+  // With unselected keys every key shows its true word, and the target is not a key.
+  const Channel target = TargetChannel(masking);
+  const Channel other = masking.keys == KeySet::kAllPositions ? OtherChannel(masking) : Channel{};
+
+  // E[x] - (word share) p1: what a position shows when it does not show its word.
+  auto noise = [&](const Channel& ch) -> Vec { return ch.random * ws.r + ch.mask * ws.e_mask; };
+  auto mean = [&](const Channel& ch) -> Vec { return ch.word * ws.p1 + noise(ch); };
+  // E[e_w x_t^T] for the target's own input, and E[e_w x_j^T] for another position j.
+  auto target_self = [&](const Channel& ch) -> Mat { return ch.word * D + alg.Outer(ws.p1, noise(ch)); };
+  auto target_other = [&](const Channel& ch) -> Mat { return ch.word * ws.P2 + alg.Outer(ws.p1, noise(ch)); };
+  // E[x_j x_j^T] (one-hot, so diagonal), and E[x_i x_j^T] for distinct positions.
+  auto self = [&](const Channel& ch) -> Mat { return ch.word * D + alg.Diag(noise(ch)); };
+  auto cross = [&](const Channel& ci, const Channel& cj) -> Mat {
+    return (ci.word * cj.word) * ws.P2 + ci.word * alg.Outer(ws.p1, noise(cj)) +
+           cj.word * alg.Outer(noise(ci), ws.p1) + alg.Outer(noise(ci), noise(cj));
+  };
+
+  Moments<Mat, Vec> out;
+  out.A = wt.a_target * target_self(target) + wt.a_other * target_other(other);
+  out.C = wt.c_target * self(target) + wt.c_target_other * (cross(target, other) + cross(other, target)) +
+          wt.c_other_self * self(other) + wt.c_other_pair * cross(other, other);
+  out.xbar_mean = wt.a_target * mean(target) + wt.a_other * mean(other);
+  out.p1 = ws.p1;
+  return out;
+}
+
+}  // namespace
+
+KeyAverageWeights ComputeKeyAverageWeights(const LengthDistribution& length, const Masking& masking) {
+  KeyAverageWeights w;
+  if (masking.keys == KeySet::kAllPositions) {
+    if (length.IsInfinite()) {
+      w.a_other = 1.0;
+      w.c_other_pair = 1.0;
+      return w;
+    }
+    w.a_target = length.SizeBiasedExpectation([](int N) { return 1.0 / N; });
+    w.a_other = length.SizeBiasedExpectation([](int N) { return (N - 1.0) / N; });
+    w.c_target = length.SizeBiasedExpectation([](int N) { return 1.0 / (double(N) * N); });
+    w.c_target_other = length.SizeBiasedExpectation([](int N) { return (N - 1.0) / (double(N) * N); });
+    w.c_other_self = w.c_target_other;
+    w.c_other_pair = length.SizeBiasedExpectation([](int N) { return (N - 1.0) * (N - 2.0) / (double(N) * N); });
+    return w;
+  }
+  // Unselected keys: K ~ Bin(N - 1, 1 - p_m) other positions, each showing its true word.
+  const double keep = 1.0 - masking.p_m;
+  if (length.IsInfinite()) {
+    if (keep > 0.0) {
+      w.a_other = 1.0;
+      w.c_other_pair = 1.0;
+    }
+    return w;
+  }
+  auto over_keys = [&](auto g) {
+    return length.SizeBiasedExpectation([&](int N) {
+      if (N == 1) return 0.0;
+      const boost::math::binomial_distribution<double> K(N - 1, keep);
+      double sum = 0.0;
+      for (int k = 1; k <= N - 1; ++k) sum += boost::math::pdf(K, k) * g(k);
+      return sum;
+    });
+  };
+  w.a_other = over_keys([](int) { return 1.0; });
+  w.c_other_self = over_keys([](int k) { return 1.0 / k; });
+  w.c_other_pair = over_keys([](int k) { return (k - 1.0) / k; });
+  return w;
+}
+
+SecondMoments ExactSecondMoments(const Scenario& scenario) {
+  const TokenSpace tokens = scenario.tokens();
+  const int v = tokens.v;
+  const int n = tokens.n();
+  const Matrix& beta = scenario.topics.beta;
+  WordStatistics<DenseAlgebra> ws;
+  ws.p1 = Vector::Zero(n);
+  ws.p1.head(v) = beta.transpose() * scenario.prior.Mean();
+  ws.P2 = Matrix::Zero(n, n);
+  ws.P2.topLeftCorner(v, v) = beta.transpose() * scenario.prior.SecondMoment() * beta;
+  ws.r = Vector::Zero(n);
+  if (scenario.masking.replacement == ReplacementAlphabet::kWords) {
+    ws.r.head(v).setConstant(1.0 / v);
+  } else {
+    ws.r.setConstant(1.0 / n);
+  }
+  ws.e_mask = Vector::Unit(n, tokens.mask());
+  return Assemble(DenseAlgebra{}, ws, scenario.masking,
+                  ComputeKeyAverageWeights(scenario.length, scenario.masking));
+}
+
+StructuredSecondMoments ExactStructuredSecondMoments(const Scenario& scenario) {
+  if (!scenario.HasTopicBlockStructure()) {
+    throw std::invalid_argument(fmt::format(
+        "scenario '{}': the structured path needs A1 topics and an exchangeable prior", scenario.name));
+  }
+  const int T = scenario.topics.T;
+  const int m = scenario.topics.m();
+  const int v = scenario.topics.v;
+  const int s = scenario.num_special;
+  const BlockAlgebra alg{T, m};
+  const Matrix theta2 = scenario.prior.SecondMoment();
+  const double s2 = theta2(0, 0);                  // E[theta_t^2]
+  const double s11 = T > 1 ? theta2(0, 1) : 0.0;   // E[theta_t theta_u], t != u
+
+  WordStatistics<BlockAlgebra> ws;
+  ws.p1 = TopicBlockVector{1.0 / v, Vector::Zero(s)};
+  // P2(w, w') = E[theta_t(w) theta_t(w')] / m^2.
+  ws.P2 = TopicBlockMatrix::Zero(T, m, s);
+  ws.P2.b = (s2 - s11) / (double(m) * m);
+  ws.P2.c = s11 / (double(m) * m);
+  if (scenario.masking.replacement == ReplacementAlphabet::kWords) {
+    ws.r = TopicBlockVector{1.0 / v, Vector::Zero(s)};
+  } else {
+    ws.r = TopicBlockVector{1.0 / (v + s), Vector::Constant(s, 1.0 / (v + s))};
+  }
+  ws.e_mask = TopicBlockVector{0.0, Vector::Unit(s, 0)};
+  return Assemble(alg, ws, scenario.masking, ComputeKeyAverageWeights(scenario.length, scenario.masking));
+}
+
+}  // namespace ldaformer::theory
