@@ -8,8 +8,21 @@
 
 namespace ldaformer::theory {
 
+namespace {
+
+// Longer documents than this are surely a typo, and would allocate gigabytes.
+constexpr int kMaxLength = 1000000;
+
+void RequireLength(const char* field, int N) {
+  if (N < 1 || N > kMaxLength) {
+    throw std::invalid_argument(fmt::format("{} must be in [1, {}], got {}", field, kMaxLength, N));
+  }
+}
+
+}  // namespace
+
 LengthDistribution LengthDistribution::Fixed(int N) {
-  if (N < 1) throw std::invalid_argument(fmt::format("length.N must be >= 1, got {}", N));
+  RequireLength("length.N", N);
   LengthDistribution law;
   law.kind = Kind::kFixed;
   law.values = {N};
@@ -18,7 +31,8 @@ LengthDistribution LengthDistribution::Fixed(int N) {
 }
 
 LengthDistribution LengthDistribution::Uniform(int N_min, int N_max) {
-  if (N_min < 1) throw std::invalid_argument(fmt::format("length.min must be >= 1, got {}", N_min));
+  RequireLength("length.min", N_min);
+  RequireLength("length.max", N_max);
   if (N_max < N_min) {
     throw std::invalid_argument(
         fmt::format("length.max must be >= length.min={}, got {}", N_min, N_max));
@@ -39,9 +53,7 @@ LengthDistribution LengthDistribution::Pmf(const std::vector<int>& values,
   }
   double total = 0.0;
   for (size_t i = 0; i < values.size(); ++i) {
-    if (values[i] < 1) {
-      throw std::invalid_argument(fmt::format("length.values[{}] must be >= 1, got {}", i, values[i]));
-    }
+    RequireLength(fmt::format("length.values[{}]", i).c_str(), values[i]);
     if (i > 0 && values[i] <= values[i - 1]) {
       throw std::invalid_argument(fmt::format(
           "length.values must be increasing, got {} after {} at index {}", values[i], values[i - 1], i));

@@ -1,0 +1,232 @@
+#include "ldaformer/theory/scenario_yaml.hpp"
+
+#include <cmath>
+#include <set>
+#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace ldaformer::theory {
+
+namespace {
+
+std::string Where(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? std::string() : fmt::format(" (line {})", mark.line + 1);
+}
+
+void RequireKeys(const YAML::Node& node, const std::string& section, const std::set<std::string>& allowed) {
+  if (!node.IsMap()) {
+    throw std::invalid_argument(fmt::format("{} must be a mapping{}", section, Where(node)));
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (!allowed.count(key)) {
+      throw std::invalid_argument(fmt::format("{}: unknown key '{}'{}", section, key, Where(kv.first)));
+    }
+  }
+}
+
+template <class X>
+X Get(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  const YAML::Node node = parent[key];
+  if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
+  try {
+    return node.as<X>();
+  } catch (const YAML::Exception&) {
+    const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
+    throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
+                                            std::is_integral_v<X> ? "an integer" : "a number", text,
+                                            Where(node)));
+  }
+}
+
+template <class X>
+X GetOr(const YAML::Node& parent, const std::string& key, const std::string& field, X fallback) {
+  return parent[key] ? Get<X>(parent, key, field) : fallback;
+}
+
+double GetFinite(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  const double x = Get<double>(parent, key, field);
+  if (!std::isfinite(x)) {
+    throw std::invalid_argument(fmt::format("{} must be finite, got {}{}", field, x, Where(parent[key])));
+  }
+  return x;
+}
+
+template <class X>
+std::vector<X> GetList(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  const YAML::Node node = parent[key];
+  if (!node || !node.IsSequence()) {
+    throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(node ? node : parent)));
+  }
+  std::vector<X> out;
+  for (size_t i = 0; i < node.size(); ++i) {
+    YAML::Node holder;
+    holder["x"] = node[i];
+    out.push_back(Get<X>(holder, "x", fmt::format("{}[{}]", field, i)));
+  }
+  return out;
+}
+
+TopicModel ParseTopics(const YAML::Node& node) {
+  const std::string kind = GetOr<std::string>(node, "kind", "topics.kind", "disjoint_uniform");
+  if (kind == "disjoint_uniform") {
+    RequireKeys(node, "topics", {"kind", "T", "v"});
+    return TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
+  }
+  if (kind == "blurred") {
+    RequireKeys(node, "topics", {"kind", "T", "v", "leak"});
+    const double leak = GetFinite(node, "leak", "topics.leak");
+    if (leak < 0.0 || leak > 1.0) {
+      throw std::invalid_argument(fmt::format("topics.leak must be in [0, 1], got {}", leak));
+    }
+    const TopicModel a1 =
+        TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
+    return TopicModel::FromBeta((1.0 - leak) * a1.beta + Matrix::Constant(a1.T, a1.v, leak / a1.v));
+  }
+  if (kind == "matrix") {
+    RequireKeys(node, "topics", {"kind", "beta"});
+    const YAML::Node rows = node["beta"];
+    if (!rows || !rows.IsSequence() || rows.size() == 0) {
+      throw std::invalid_argument(fmt::format("topics.beta must be a non-empty list of rows{}", Where(node)));
+    }
+    std::vector<std::vector<double>> beta;
+    for (size_t t = 0; t < rows.size(); ++t) {
+      YAML::Node holder;
+      holder["row"] = rows[t];
+      beta.push_back(GetList<double>(holder, "row", fmt::format("topics.beta[{}]", t)));
+      if (beta.back().size() != beta.front().size()) {
+        throw std::invalid_argument(fmt::format("topics.beta[{}] has {} entries, row 0 has {}", t,
+                                                beta.back().size(), beta.front().size()));
+      }
+    }
+    Matrix B(beta.size(), beta.front().size());
+    for (size_t t = 0; t < beta.size(); ++t)
+      for (size_t w = 0; w < beta[t].size(); ++w) B(t, w) = beta[t][w];
+    return TopicModel::FromBeta(B);
+  }
+  throw std::invalid_argument(fmt::format(
+      "topics.kind must be disjoint_uniform, blurred or matrix, got '{}'{}", kind, Where(node["kind"])));
+}
+
+DocumentPrior ParsePrior(const YAML::Node& node, int T) {
+  const std::string kind = GetOr<std::string>(node, "kind", "prior.kind", "dirichlet");
+  if (kind == "dirichlet") {
+    RequireKeys(node, "prior", {"kind", "alpha"});
+    if (node["alpha"] && node["alpha"].IsSequence()) {
+      const std::vector<double> alpha = GetList<double>(node, "alpha", "prior.alpha");
+      if (static_cast<int>(alpha.size()) != T) {
+        throw std::invalid_argument(
+            fmt::format("prior.alpha must have T={} entries, got {}{}", T, alpha.size(), Where(node["alpha"])));
+      }
+      return DocumentPrior::Dirichlet(Eigen::Map<const Vector>(alpha.data(), T));
+    }
+    return DocumentPrior::SymmetricDirichlet(T, Get<double>(node, "alpha", "prior.alpha"));
+  }
+  if (kind == "uniform_subset") {
+    RequireKeys(node, "prior", {"kind", "k"});
+    return DocumentPrior::UniformSubset(T, Get<int>(node, "k", "prior.k"));
+  }
+  throw std::invalid_argument(fmt::format("prior.kind must be dirichlet or uniform_subset, got '{}'{}", kind,
+                                          Where(node["kind"])));
+}
+
+LengthDistribution ParseLength(const YAML::Node& node) {
+  const std::string kind = Get<std::string>(node, "kind", "length.kind");
+  if (kind == "fixed") {
+    RequireKeys(node, "length", {"kind", "N"});
+    return LengthDistribution::Fixed(Get<int>(node, "N", "length.N"));
+  }
+  if (kind == "uniform") {
+    RequireKeys(node, "length", {"kind", "min", "max"});
+    return LengthDistribution::Uniform(Get<int>(node, "min", "length.min"), Get<int>(node, "max", "length.max"));
+  }
+  if (kind == "pmf") {
+    RequireKeys(node, "length", {"kind", "values", "probs"});
+    return LengthDistribution::Pmf(GetList<int>(node, "values", "length.values"),
+                                   GetList<double>(node, "probs", "length.probs"));
+  }
+  if (kind == "infinite") {
+    RequireKeys(node, "length", {"kind"});
+    return LengthDistribution::Infinite();
+  }
+  throw std::invalid_argument(fmt::format("length.kind must be fixed, uniform, pmf or infinite, got '{}'{}",
+                                          kind, Where(node["kind"])));
+}
+
+Masking ParseMasking(const YAML::Node& node) {
+  RequireKeys(node, "masking", {"p_m", "p_c", "p_r", "keys", "replacement"});
+  Masking masking;
+  auto probability = [&](const char* key, double fallback) {
+    return node[key] ? GetFinite(node, key, fmt::format("masking.{}", key)) : fallback;
+  };
+  masking.p_m = probability("p_m", masking.p_m);
+  masking.p_c = probability("p_c", masking.p_c);
+  masking.p_r = probability("p_r", masking.p_r);
+  const std::string keys = GetOr<std::string>(node, "keys", "masking.keys", "all");
+  if (keys == "all") {
+    masking.keys = KeySet::kAllPositions;
+  } else if (keys == "unselected") {
+    masking.keys = KeySet::kUnselectedOnly;
+  } else {
+    throw std::invalid_argument(fmt::format("masking.keys must be all or unselected, got '{}'", keys));
+  }
+  const std::string replacement = GetOr<std::string>(node, "replacement", "masking.replacement", "words");
+  if (replacement == "words") {
+    masking.replacement = ReplacementAlphabet::kWords;
+  } else if (replacement == "all_tokens") {
+    masking.replacement = ReplacementAlphabet::kAllTokens;
+  } else {
+    throw std::invalid_argument(
+        fmt::format("masking.replacement must be words or all_tokens, got '{}'", replacement));
+  }
+  masking.Validate();
+  return masking;
+}
+
+}  // namespace
+
+Scenario ParseScenario(const YAML::Node& root) {
+  if (!root || root.IsNull()) return PaperSyntheticScenario();
+  RequireKeys(root, "scenario",
+              {"name", "description", "topics", "prior", "length", "masking", "special_tokens", "model", "solver",
+               "training", "verify"});
+  Scenario s = PaperSyntheticScenario();
+  s.name = GetOr<std::string>(root, "name", "name", "unnamed");
+  if (root["topics"]) s.topics = ParseTopics(root["topics"]);
+  // A prior of the paper's default shape follows the number of topics.
+  s.prior = root["prior"] ? ParsePrior(root["prior"], s.topics.T) : DocumentPrior::SymmetricDirichlet(s.topics.T, 0.1);
+  if (root["length"]) s.length = ParseLength(root["length"]);
+  if (root["masking"]) s.masking = ParseMasking(root["masking"]);
+  s.num_special = GetOr<int>(root, "special_tokens", "special_tokens", s.num_special);
+  s.Validate();
+  return s;
+}
+
+Scenario ParseScenarioString(const std::string& yaml) {
+  try {
+    return ParseScenario(YAML::Load(yaml));
+  } catch (const YAML::ParserException& e) {
+    throw std::invalid_argument(fmt::format("scenario is not valid YAML: {}", e.what()));
+  }
+}
+
+Scenario LoadScenarioFile(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw std::invalid_argument(fmt::format("--scenario: cannot read file '{}'", path));
+  } catch (const YAML::ParserException& e) {
+    throw std::invalid_argument(fmt::format("{}: not valid YAML: {}", path, e.what()));
+  }
+  try {
+    return ParseScenario(root);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+}  // namespace ldaformer::theory
