@@ -1,0 +1,84 @@
+// Hand-written gradients of the exact squared loss against central finite differences.
+#include <catch2/catch.hpp>
+
+#include "ldaformer/theory/second_moments.hpp"
+#include "ldaformer/theory/squared_loss.hpp"
+#include "test_support.hpp"
+
+namespace ldaformer::theory {
+namespace {
+
+// The loss is quadratic, so central differences have no truncation error: what remains is rounding,
+// about eps * |L| / h.
+constexpr double kStep = 1e-3;
+constexpr double kTolerance = 1e-8;
+
+template <class Loss>
+double CentralDifference(Loss loss, double& coordinate) {
+  const double saved = coordinate;
+  coordinate = saved + kStep;
+  const double up = loss();
+  coordinate = saved - kStep;
+  const double down = loss();
+  coordinate = saved;
+  return (up - down) / (2 * kStep);
+}
+
+TEST_CASE("Dense and structured gradients match finite differences", "[theory][gradient]") {
+  for (const Scenario& s : testing::ExactnessGrid()) {
+    INFO(s.Describe());
+    const int n = s.tokens().n();
+    const SecondMoments dense = ExactSecondMoments(s);
+    LinearPredictor p = LinearPredictor::Random(n, 3);
+    LinearPredictor grad;
+    ExactSquaredLoss(dense, p, &grad);
+    auto loss = [&] { return ExactSquaredLoss(dense, p); };
+    // Every entry of b and a spread of entries of M, the special-token block included.
+    for (int i = 0; i < n; ++i) {
+      CHECK(CentralDifference(loss, p.b[i]) == Approx(grad.b[i]).margin(kTolerance));
+      const int j = (3 * i + 1) % n;
+      CHECK(CentralDifference(loss, p.M(i, j)) == Approx(grad.M(i, j)).margin(kTolerance));
+      CHECK(CentralDifference(loss, p.M(j, n - 1)) == Approx(grad.M(j, n - 1)).margin(kTolerance));
+    }
+    if (!s.HasTopicBlockStructure()) continue;
+    const StructuredSecondMoments structured = ExactStructuredSecondMoments(s);
+    LinearPredictor g_structured;
+    ExactSquaredLoss(structured, p, &g_structured);
+    auto structured_loss = [&] { return ExactSquaredLoss(structured, p); };
+    for (int i = 0; i < n; ++i) {
+      CHECK(CentralDifference(structured_loss, p.M(i, i)) == Approx(g_structured.M(i, i)).margin(kTolerance));
+    }
+  }
+}
+
+TEST_CASE("Block-coefficient gradients match finite differences", "[theory][gradient][structured]") {
+  for (const Scenario& s : testing::ExactnessGrid()) {
+    if (!s.HasTopicBlockStructure()) continue;
+    INFO(s.Describe());
+    const StructuredSecondMoments mo = ExactStructuredSecondMoments(s);
+    const int sp = s.num_special;
+    BlockLinearPredictor p{TopicBlockMatrix::Zero(s.topics.T, s.topics.m(), sp), TopicBlockVector::Zero(sp)};
+    p.M.a = 0.7;
+    p.M.b = -0.2;
+    p.M.c = 0.05;
+    p.M.f.setConstant(0.1);
+    p.M.g.setConstant(-0.3);
+    p.M.S.setConstant(0.4);
+    p.b.w = 0.02;
+    p.b.sp.setConstant(-0.1);
+    BlockLinearPredictor grad;
+    ExactSquaredLoss(mo, p, &grad);
+    auto loss = [&] { return ExactSquaredLoss(mo, p); };
+    CHECK(CentralDifference(loss, p.M.a) == Approx(grad.M.a).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.M.b) == Approx(grad.M.b).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.M.c) == Approx(grad.M.c).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.M.f[0]) == Approx(grad.M.f[0]).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.M.g[sp - 1]) == Approx(grad.M.g[sp - 1]).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.M.S(0, sp - 1)) == Approx(grad.M.S(0, sp - 1)).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.b.w) == Approx(grad.b.w).margin(kTolerance));
+    CHECK(CentralDifference(loss, p.b.sp[0]) == Approx(grad.b.sp[0]).margin(kTolerance));
+  }
+}
+
+}  // namespace
+}  // namespace ldaformer::theory

@@ -1,0 +1,101 @@
+// Bad input is rejected at the edge with the field and the value.
+#include <catch2/catch.hpp>
+
+#include "ldaformer/theory/scenario_yaml.hpp"
+
+namespace ldaformer::theory {
+namespace {
+
+using Catch::Contains;
+
+TEST_CASE("An empty scenario file is the paper's synthetic setting", "[theory][scenario]") {
+  const Scenario s = ParseScenarioString("");
+  CHECK(s.name == "paper-synthetic");
+  CHECK(s.topics.T == 10);
+  CHECK(s.topics.v == 100);
+  CHECK(s.topics.disjoint_uniform);
+  CHECK(s.prior.alpha[0] == 0.1);
+  CHECK(s.length.values.front() == 100);
+  CHECK(s.length.values.back() == 150);
+  CHECK(s.masking.p_m == 0.15);
+  CHECK(s.HasTopicBlockStructure());
+}
+
+TEST_CASE("Every section of a scenario file is read", "[theory][scenario]") {
+  const Scenario s = ParseScenarioString(R"(
+name: custom
+topics: {kind: disjoint_uniform, T: 4, v: 12}
+prior: {kind: dirichlet, alpha: [0.1, 0.2, 0.3, 0.4]}
+length: {kind: pmf, values: [2, 5], probs: [0.25, 0.75]}
+masking: {p_m: 0.2, p_c: 0.0, p_r: 0.5, keys: unselected, replacement: all_tokens}
+special_tokens: 4
+verify: {anything: goes here}
+)");
+  CHECK(s.name == "custom");
+  CHECK(s.topics.m() == 3);
+  CHECK(s.prior.alpha[3] == 0.4);
+  CHECK_FALSE(s.prior.IsExchangeable());
+  CHECK(s.length.probs[1] == 0.75);
+  CHECK(s.masking.keys == KeySet::kUnselectedOnly);
+  CHECK(s.masking.replacement == ReplacementAlphabet::kAllTokens);
+  CHECK(s.num_special == 4);
+
+  const Scenario blurred = ParseScenarioString("topics: {kind: blurred, T: 2, v: 4, leak: 0.2}\nlength: {kind: infinite}");
+  CHECK_FALSE(blurred.topics.disjoint_uniform);
+  CHECK(blurred.topics.beta(0, 0) == Approx(0.45));
+  CHECK(blurred.topics.beta(0, 3) == Approx(0.05));
+  CHECK(blurred.length.IsInfinite());
+
+  const Scenario matrix = ParseScenarioString("topics: {kind: matrix, beta: [[0.5, 0.5, 0, 0], [0, 0, 0.5, 0.5]]}");
+  CHECK(matrix.topics.disjoint_uniform);  // A1 recognised from the numbers
+  CHECK(matrix.prior.T == 2);
+}
+
+TEST_CASE("Bad scenario values name the field and the value", "[theory][scenario]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"masking: {p_c: 0.6, p_r: 0.6}", "masking.p_c + masking.p_r must be <= 1, got p_c=0.6 + p_r=0.6"},
+      {"masking: {p_m: 1.5}", "masking.p_m must be in [0, 1], got 1.5"},
+      {"masking: {p_m: .nan}", "masking.p_m must be finite, got nan"},
+      {"masking: {p_m: abc}", "masking.p_m must be a number, got 'abc'"},
+      {"masking: {keys: some}", "masking.keys must be all or unselected, got 'some'"},
+      {"topics: {kind: disjoint_uniform, T: 3, v: 100}", "A1 needs T to divide v, got T=3 and v=100"},
+      {"topics: {kind: disjoint_uniform, T: 0, v: 10}", "topics.T must be >= 1, got T=0"},
+      {"topics: {kind: disjoint_uniform, T: 2.5, v: 10}", "topics.T must be an integer, got '2.5'"},
+      {"topics: {kind: matrix, beta: [[0.5, 0.6], [1, 0]]}", "topics.beta row 0 must sum to 1"},
+      {"topics: {kind: matrix, beta: [[1.5, -0.5], [1, 0]]}", "topics.beta[0][1] must be finite and >= 0, got -0.5"},
+      {"topics: {kind: matrix, beta: [[1, 0], [1]]}", "topics.beta[1] has 1 entries, row 0 has 2"},
+      {"topics: {kind: blurred, T: 2, v: 4, leak: 2}", "topics.leak must be in [0, 1], got 2"},
+      {"prior: {kind: dirichlet, alpha: 0}", "prior.alpha must be finite and > 0, got 0"},
+      {"prior: {kind: dirichlet, alpha: -1}", "prior.alpha must be finite and > 0, got -1"},
+      {"prior: {kind: dirichlet, alpha: [1, 2]}", "prior.alpha must have T=10 entries, got 2"},
+      {"prior: {kind: uniform_subset, k: 11}", "prior.k must be in [1, T=10], got k=11"},
+      {"prior: {kind: logistic}", "prior.kind must be dirichlet or uniform_subset, got 'logistic'"},
+      {"length: {kind: uniform, min: 10, max: 5}", "length.max must be >= length.min=10, got 5"},
+      {"length: {kind: fixed, N: 0}", "length.N must be in [1, 1000000], got 0"},
+      {"length: {kind: pmf, values: [1, 2], probs: [0.5, 0.6]}", "length.probs must sum to 1"},
+      {"length: {kind: pmf, values: [3, 2], probs: [0.5, 0.5]}", "length.values must be increasing"},
+      {"length: {kind: fixed}", "length.N is required"},
+      {"special_tokens: 0", "special_tokens must be >= 1 (MASK), got 0"},
+      {"masks: {p_m: 0.1}", "scenario: unknown key 'masks' (line 1)"},
+      {"masking: {pm: 0.1}", "masking: unknown key 'pm'"},
+      {"topics: [1, 2]", "topics must be a mapping"},
+      {"masking: {p_m: 0.1", "scenario is not valid YAML"},
+  };
+  for (const auto& [yaml, message] : cases) {
+    INFO(yaml);
+    CHECK_THROWS_WITH(ParseScenarioString(yaml), Contains(message));
+  }
+}
+
+TEST_CASE("A missing scenario file is reported by its path", "[theory][scenario]") {
+  CHECK_THROWS_WITH(LoadScenarioFile("/nonexistent/scenario.yaml"), Contains("cannot read file '/nonexistent/scenario.yaml'"));
+}
+
+TEST_CASE("Exact moments refuse a sampler prior without moments", "[theory][scenario]") {
+  const DocumentPrior prior = DocumentPrior::FromSampler(2, [](Rng&) { return Vector::Constant(2, 0.5); });
+  CHECK_FALSE(prior.HasExactMoments());
+  CHECK_THROWS_WITH(prior.SecondMoment(), Contains("no exact second moment"));
+}
+
+}  // namespace
+}  // namespace ldaformer::theory
