@@ -47,6 +47,20 @@ X GetOr(const YAML::Node& parent, const std::string& key, const std::string& fie
   return parent[key] ? Get<X>(parent, key, field) : fallback;
 }
 
+// One of a fixed set of names, mapped to its value.
+template <class E>
+E GetChoice(const YAML::Node& parent, const std::string& key, const std::string& field,
+            const std::vector<std::pair<std::string, E>>& choices, E fallback) {
+  if (!parent[key]) return fallback;
+  const std::string name = Get<std::string>(parent, key, field);
+  std::string names;
+  for (const auto& [choice, value] : choices) {
+    if (choice == name) return value;
+    names += names.empty() ? choice : " or " + choice;
+  }
+  throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field, names, name, Where(parent[key])));
+}
+
 double GetFinite(const YAML::Node& parent, const std::string& key, const std::string& field) {
   const double x = Get<double>(parent, key, field);
   if (!std::isfinite(x)) {
@@ -165,23 +179,12 @@ Masking ParseMasking(const YAML::Node& node) {
   masking.p_m = probability("p_m", masking.p_m);
   masking.p_c = probability("p_c", masking.p_c);
   masking.p_r = probability("p_r", masking.p_r);
-  const std::string keys = GetOr<std::string>(node, "keys", "masking.keys", "all");
-  if (keys == "all") {
-    masking.keys = KeySet::kAllPositions;
-  } else if (keys == "unselected") {
-    masking.keys = KeySet::kUnselectedOnly;
-  } else {
-    throw std::invalid_argument(fmt::format("masking.keys must be all or unselected, got '{}'", keys));
-  }
-  const std::string replacement = GetOr<std::string>(node, "replacement", "masking.replacement", "words");
-  if (replacement == "words") {
-    masking.replacement = ReplacementAlphabet::kWords;
-  } else if (replacement == "all_tokens") {
-    masking.replacement = ReplacementAlphabet::kAllTokens;
-  } else {
-    throw std::invalid_argument(
-        fmt::format("masking.replacement must be words or all_tokens, got '{}'", replacement));
-  }
+  masking.keys = GetChoice<KeySet>(node, "keys", "masking.keys",
+                                   {{"all", KeySet::kAllPositions}, {"unselected", KeySet::kUnselectedOnly}},
+                                   masking.keys);
+  masking.replacement = GetChoice<ReplacementAlphabet>(
+      node, "replacement", "masking.replacement",
+      {{"words", ReplacementAlphabet::kWords}, {"all_tokens", ReplacementAlphabet::kAllTokens}}, masking.replacement);
   masking.Validate();
   return masking;
 }

@@ -65,7 +65,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help exits 0; a malformed command line is bad input like any other.
+    return app.exit(e) == 0 ? 0 : kBadInput;
   } catch (const std::invalid_argument& e) {
     std::cerr << "ldaformer: error: " << e.what() << "\n";
     return kBadInput;
