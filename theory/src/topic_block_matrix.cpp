@@ -127,17 +127,20 @@ Matrix operator*(const Matrix& M, const TopicBlockMatrix& x) {
   const int s = x.s();
   const auto M_w = M.leftCols(v);
   const auto M_s = M.rightCols(s);
-  const Vector row_sums = M_w.rowwise().sum();
+  // Row sums as matrix-vector products: contiguous in column-major storage, unlike rowwise().sum().
+  const Vector ones = Vector::Ones(x.m);
+  Matrix block_sums(M.rows(), x.T);  // column t: sum of M_w over the columns of topic t
+  for (int t = 0; t < x.T; ++t) block_sums.col(t).noalias() = M_w.middleCols(t * x.m, x.m) * ones;
+  const Vector row_sums = block_sums.rowwise().sum();
+  // Word columns: M_w (aI + bB + cJ) + (M_s g) 1^T, that is a M_w plus one vector per topic.
+  const Vector shared = x.c * row_sums + M_s * x.g;
   Matrix R(M.rows(), v + s);
-  // M_w (aI + bB + cJ) + (M_s g) 1^T.
-  R.leftCols(v) = x.a * M_w;
   for (int t = 0; t < x.T; ++t) {
-    const Vector block_sums = M_w.middleCols(t * x.m, x.m).rowwise().sum();
-    R.middleCols(t * x.m, x.m).colwise() += x.b * block_sums;
+    const Vector add = shared + x.b * block_sums.col(t);
+    R.middleCols(t * x.m, x.m) = (x.a * M_w.middleCols(t * x.m, x.m)).colwise() + add;
   }
-  R.leftCols(v).colwise() += x.c * row_sums + M_s * x.g;
-  // M_w 1 f^T + M_s S.
-  R.rightCols(s) = row_sums * x.f.transpose() + M_s * x.S;
+  // Special columns: M_w 1 f^T + M_s S.
+  R.rightCols(s).noalias() = row_sums * x.f.transpose() + M_s * x.S;
   return R;
 }
 

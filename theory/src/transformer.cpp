@@ -57,7 +57,8 @@ Vector OneLayerLogits(const TokenTables& t, int query, const std::vector<int>& k
   Vector u = Vector::Zero(t.values.rows());
   for (size_t j = 0; j < keys.size(); ++j) u += weights[j] * t.values.col(keys[j]);
   u /= weights.sum();
-  return identity ? u : Vector(t.decoder * u);
+  // lazyProduct: Eigen's kernel, not a per-query BLAS call (see SharedProduct in monte_carlo.cpp).
+  return identity ? u : Vector(t.decoder.lazyProduct(u));
 }
 
 double TokenLoss(LossKind loss, const Vector& y, int w) {
