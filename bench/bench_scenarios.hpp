@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <boost/random/normal_distribution.hpp>
 
@@ -12,6 +13,9 @@
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::bench {
+
+// The vocabulary sizes of the exact-loss and moment benchmarks (the v in {100, 1000, 4000}).
+inline const std::vector<int64_t> kVocabularies = {100, 1000, 4000};
 
 // The paper's synthetic scenario with v words instead of 100: A1 topics with T = 10, symmetric
 // Dirichlet(0.1), N uniform on 100..150, default masking (0.15 / 0.1 / 0.1, all positions as keys,

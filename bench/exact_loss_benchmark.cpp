@@ -31,8 +31,8 @@ namespace {
 
 namespace lt = ldaformer::theory;
 namespace lb = ldaformer::bench;
+using lb::kVocabularies;
 
-const std::vector<int64_t> kVocabularies = {100, 1000, 4000};
 constexpr std::uint64_t kSeed = 12345;
 // The three paths compute the same quadratic form in different orders; the sums have O(n^2) terms
 // of mixed sign. Observed on the reference machine (counter max_rel_diff): 5e-15 at v = 100,

@@ -19,8 +19,8 @@ namespace {
 
 namespace lt = ldaformer::theory;
 namespace lb = ldaformer::bench;
+using lb::kVocabularies;
 
-const std::vector<int64_t> kVocabularies = {100, 1000, 4000};
 
 void BM_MomentsDense(benchmark::State& state) {
   const lt::Scenario scenario = lb::A1Scenario(static_cast<int>(state.range(0)));
