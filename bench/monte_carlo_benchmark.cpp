@@ -10,8 +10,8 @@
 //
 // Claims tested: full attention costs O(N^2 d) per document (N targets, each attending to N keys),
 // the linear predictor O(n^2 + N n) (one shared M s product plus a sparse correction per target);
-// the 1-thread / 2-thread rows measure the deterministic blocked reduction. On the reference VM the
-// two vCPUs give about one core of throughput (docs/BENCHMARKS.md), so the ratio there is about 1.
+// the 1-thread / 2-thread rows measure the deterministic blocked reduction (about 1.7x on the idle
+// reference VM; much less when anything else runs, see docs/BENCHMARKS.md).
 #include <cmath>
 #include <cstdint>
 #include <string>
