@@ -1,5 +1,10 @@
 #include "ldaformer/theory/topic_block_matrix.hpp"
 
+#include <cmath>
+#include <stdexcept>
+
+#include <Eigen/LU>
+
 namespace ldaformer::theory {
 
 TopicBlockVector TopicBlockVector::Zero(int s) { return TopicBlockVector{0.0, Vector::Zero(s)}; }
@@ -171,5 +176,49 @@ TopicBlockMatrix CoefficientGradient(const TopicBlockMatrix& G) {
 }
 
 TopicBlockVector CoefficientGradient(const TopicBlockVector& G, int v) { return TopicBlockVector{v * G.w, G.sp}; }
+
+TopicBlockMatrix Inverse(const TopicBlockMatrix& x) {
+  // With m = 1, B = I, and with T = 1, B = J: fold b so that no coefficient of an empty eigenspace is inverted.
+  double a = x.a, b = x.b, c = x.c;
+  if (x.m == 1) {
+    a += b;
+    b = 0.0;
+  }
+  if (x.T == 1) {
+    c += b;
+    b = 0.0;
+  }
+  const int v = x.v(), s = x.s();
+  const double scale = std::abs(a) + std::abs(b) * x.m + std::abs(c) * v + x.f.cwiseAbs().sum() +
+                       x.g.cwiseAbs().sum() * v + x.S.cwiseAbs().sum();
+  const auto require_nonzero = [&](double eigenvalue, const char* space) {
+    if (!(std::abs(eigenvalue) > 1e-14 * scale)) {
+      throw std::domain_error(std::string("TopicBlockMatrix is singular on the ") + space);
+    }
+  };
+  const bool has_within_topic = x.m > 1, has_between_topic = x.T > 1;
+  if (has_within_topic) require_nonzero(a, "within-topic zero-sum word vectors");
+  if (has_between_topic) require_nonzero(a + b * x.m, "topic-constant zero-sum word vectors");
+  // X [alpha 1; y] = [((a + b m + c v) alpha + f^T y) 1; v alpha g + S y].
+  Matrix K(1 + s, 1 + s);
+  K(0, 0) = a + b * x.m + c * v;
+  K.block(0, 1, 1, s) = x.f.transpose();
+  K.block(1, 0, s, 1) = v * x.g;
+  K.bottomRightCorner(s, s) = x.S;
+  const Eigen::FullPivLU<Matrix> lu(K);
+  if (!lu.isInvertible()) throw std::domain_error("TopicBlockMatrix is singular on span{1} + specials");
+  const Matrix K_inv = lu.inverse();
+  TopicBlockMatrix inverse = TopicBlockMatrix::Zero(x.T, x.m, s);
+  const double within = has_within_topic ? 1.0 / a : 0.0;
+  const double between = has_between_topic ? 1.0 / (a + b * x.m) : within;
+  // I = (I - B/m) + (B/m - J/v) + J/v, each a projection onto one eigenspace.
+  inverse.a = within;
+  inverse.b = (between - within) / x.m;
+  inverse.c = (K_inv(0, 0) - between) / v;
+  inverse.f = K_inv.block(0, 1, 1, s).transpose();
+  inverse.g = K_inv.block(1, 0, s, 1) / v;
+  inverse.S = K_inv.bottomRightCorner(s, s);
+  return inverse;
+}
 
 }  // namespace ldaformer::theory

@@ -1,6 +1,8 @@
 // The topic-block algebra and the structured O(v^2) path against the dense path.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include <boost/random/normal_distribution.hpp>
 
 #include "ldaformer/theory/rng.hpp"
@@ -58,6 +60,20 @@ TEST_CASE("Topic-block algebra operations match their dense counterparts", "[the
   const Matrix M = Matrix::Random(v + s, v + s);
   CHECK(RelativeMaxError(M * X, M * Xd) <= kAgreement);
   CHECK(FrobeniusInner(M, X) == Approx(M.cwiseProduct(Xd).sum()).epsilon(kAgreement));
+}
+
+TEST_CASE("Topic-block inverse matches the dense inverse, including one topic and one word per topic",
+          "[theory][structured]") {
+  for (const auto& [T, m, s] : std::vector<std::tuple<int, int, int>>{{3, 4, 2}, {1, 5, 1}, {6, 1, 3}, {1, 1, 1}}) {
+    INFO("T=" << T << " m=" << m << " s=" << s);
+    TopicBlockMatrix X = RandomBlockMatrix(T, m, s, 5);
+    X.a += 3.0;  // keep it well away from singular
+    const Matrix Xd = X.Dense();
+    CHECK(RelativeMaxError(Inverse(X).Dense(), Matrix(Xd.inverse())) <= 1e-11);
+  }
+  TopicBlockMatrix singular = RandomBlockMatrix(3, 4, 1, 6);
+  singular.a = 0.0;
+  CHECK_THROWS_AS(Inverse(singular), std::domain_error);
 }
 
 std::vector<Scenario> StructuredScenarios() {

@@ -57,6 +57,10 @@ TopicBlockVector operator*(double s, const TopicBlockVector& x);
 TopicBlockMatrix Outer(const TopicBlockVector& u, const TopicBlockVector& w, int T, int m);
 // diag(u).
 TopicBlockMatrix Diag(const TopicBlockVector& u, int T, int m);
+// X^-1, in the algebra: X acts as a on within-topic zero-sum word vectors, as a + b m on topic-constant
+// zero-sum word vectors, and as a (1+s) x (1+s) matrix on span{1} + the special block, each inverted
+// separately. Throws std::domain_error when X is singular (an eigenvalue within 1e-14 relative of 0).
+TopicBlockMatrix Inverse(const TopicBlockMatrix& x);
 // x . y over all n coordinates.
 double Dot(const TopicBlockVector& x, const TopicBlockVector& y, int v);
 // <X, Y>_F = tr(X^T Y).

@@ -1,0 +1,53 @@
+#include <sstream>
+#include <stdexcept>
+
+#include <catch2/catch.hpp>
+
+#include "ldaformer/sim/corpus.hpp"
+
+using namespace ldaformer;
+
+namespace {
+
+sim::Corpus Parse(const std::string& text, int v = 0) {
+  std::istringstream in(text);
+  return sim::ParseCorpus(in, "test.txt", v);
+}
+
+}  // namespace
+
+TEST_CASE("corpus: parses the authors' format with a trailing END", "[sim][corpus]") {
+  const sim::Corpus corpus = Parse("3 1 4 1 5 END\n\n# comment\n9 2 6\n");
+  REQUIRE(corpus.documents.size() == 2);
+  CHECK(corpus.documents[0] == std::vector<int>{3, 1, 4, 1, 5});
+  CHECK(corpus.documents[1] == std::vector<int>{9, 2, 6});
+  CHECK(corpus.v == 10);
+  CHECK(corpus.TokenCount() == 8);
+}
+
+TEST_CASE("corpus: malformed lines are rejected with the line number", "[sim][corpus]") {
+  CHECK_THROWS_WITH(Parse("1 2\n3 x 4\n"), Catch::Contains("test.txt line 2: 'x' is not a word id"));
+  CHECK_THROWS_WITH(Parse("1 -2\n"), Catch::Contains("line 1: '-2' is not a word id"));
+  CHECK_THROWS_WITH(Parse("1 END 2\n"), Catch::Contains("line 1: END may only be the last field"));
+  CHECK_THROWS_WITH(Parse("1 2\nEND\n"), Catch::Contains("line 2: a document with no words"));
+  CHECK_THROWS_WITH(Parse("1 2\n3 100\n", 100), Catch::Contains("line 2: word id 100 is outside the vocabulary 0..99"));
+  CHECK_THROWS_WITH(Parse("99999999999999999999\n"), Catch::Contains("is not a word id"));
+  CHECK_THROWS_WITH(Parse("\n# nothing\n"), Catch::Contains("the corpus has no documents"));
+}
+
+TEST_CASE("corpus: a sampled corpus survives a write and read back", "[sim][corpus]") {
+  theory::Scenario scenario = theory::PaperSyntheticScenario();
+  const sim::Corpus corpus = sim::SampleCorpus(scenario, 20, 7);
+  REQUIRE(corpus.documents.size() == 20);
+  REQUIRE(corpus.thetas.size() == 20);
+  for (const auto& document : corpus.documents) {
+    CHECK(document.size() >= 100);
+    CHECK(document.size() <= 150);
+  }
+  const std::string path = "sim_corpus_roundtrip.txt";
+  sim::WriteCorpus(path, corpus);
+  const sim::Corpus back = sim::ReadCorpus(path, 100);
+  CHECK(back.documents == corpus.documents);
+  CHECK(sim::SampleCorpus(scenario, 20, 7).documents == corpus.documents);
+  CHECK(sim::SampleCorpus(scenario, 20, 8).documents != corpus.documents);
+}

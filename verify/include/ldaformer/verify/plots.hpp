@@ -1,0 +1,44 @@
+// Report files: CSV matrices and PNG plots drawn by gnuplot (a real plotting program, run as a child
+// process on a data file and a script that are left beside the PNG so a user can restyle the plot).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ldaformer/theory/types.hpp"
+
+namespace ldaformer::verify {
+
+// Writes `matrix` as comma-separated values, full precision, one row per line.
+void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix);
+
+// A heatmap of `matrix` (row 0 at the top). `block_size` > 0 draws grid lines every block_size rows and
+// columns, which outlines the topics when words are ordered by topic.
+struct HeatmapOptions {
+  std::string title;
+  std::string x_label = "column";
+  std::string y_label = "row";
+  int block_size = 0;
+  bool symmetric_palette = true;  // blue-white-red centred on 0
+};
+void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options);
+
+// One named curve y(x) of a line plot.
+struct Curve {
+  std::string name;
+  std::vector<double> x;
+  std::vector<double> y;
+};
+struct CurvePlotOptions {
+  std::string title;
+  std::string x_label = "x";
+  std::string y_label = "y";
+  bool log_x = false;
+  bool log_y = false;
+};
+void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options);
+
+// True when a gnuplot executable is on PATH; the report then skips PNGs and says so instead of failing.
+bool GnuplotAvailable();
+
+}  // namespace ldaformer::verify
