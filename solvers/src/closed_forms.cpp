@@ -3,27 +3,37 @@
 #include <stdexcept>
 #include <string>
 
-#include <Eigen/Cholesky>
-
 namespace ldaformer::solvers {
 
 using theory::Matrix;
 
-Matrix OptimalValueMatrix(const theory::SecondMoments& moments, double lambda) {
+namespace {
+
+void RequireNonNegative(double lambda) {
   if (!(lambda >= 0.0)) throw std::invalid_argument("lambda must be >= 0, got " + std::to_string(lambda));
+}
+
+}  // namespace
+
+Eigen::LLT<Matrix> RegularisedCholesky(const theory::SecondMoments& moments, double lambda) {
+  RequireNonNegative(lambda);
   Matrix regularised = moments.C;
   regularised.diagonal().array() += lambda;
-  const Eigen::LLT<Matrix> llt(regularised);
+  Eigen::LLT<Matrix> llt(regularised);
   if (llt.info() != Eigen::Success) {
     throw std::domain_error("C + lambda I is not positive definite (lambda = " + std::to_string(lambda) +
                             "); use lambda > 0");
   }
+  return llt;
+}
+
+Matrix OptimalValueMatrix(const theory::SecondMoments& moments, double lambda) {
   // M (C + lambda I) = A  <=>  (C + lambda I) M^T = A^T, C symmetric.
-  return llt.solve(moments.A.transpose()).transpose();
+  return RegularisedCholesky(moments, lambda).solve(moments.A.transpose()).transpose();
 }
 
 theory::TopicBlockMatrix OptimalValueMatrix(const theory::StructuredSecondMoments& moments, double lambda) {
-  if (!(lambda >= 0.0)) throw std::invalid_argument("lambda must be >= 0, got " + std::to_string(lambda));
+  RequireNonNegative(lambda);
   theory::TopicBlockMatrix regularised = moments.C;
   regularised.a += lambda;
   regularised.S.diagonal().array() += lambda;

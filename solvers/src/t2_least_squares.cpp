@@ -1,9 +1,10 @@
 #include "ldaformer/solvers/t2_least_squares.hpp"
 
+#include "ldaformer/solvers/closed_forms.hpp"
+
 #include <stdexcept>
 #include <string>
 
-#include <Eigen/Cholesky>
 #include <ceres/cost_function.h>
 #include <ceres/problem.h>
 #include <ceres/solver.h>
@@ -41,14 +42,7 @@ class RowResidual final : public ceres::CostFunction {
 }  // namespace
 
 T2LeastSquaresResult SolveT2LeastSquares(const theory::SecondMoments& moments, double lambda) {
-  if (!(lambda >= 0.0)) throw std::invalid_argument("lambda must be >= 0, got " + std::to_string(lambda));
-  Matrix regularised = moments.C;
-  regularised.diagonal().array() += lambda;
-  const Eigen::LLT<Matrix> llt(regularised);
-  if (llt.info() != Eigen::Success) {
-    throw std::domain_error("C + lambda I is not positive definite (lambda = " + std::to_string(lambda) +
-                            "); use lambda > 0");
-  }
+  const Eigen::LLT<Matrix> llt = RegularisedCholesky(moments, lambda);
   const Matrix R = llt.matrixU();
   // R^-T a_i for every row a_i of A, as the columns of R^-T A^T.
   const Matrix targets = llt.matrixL().solve(moments.A.transpose());

@@ -7,6 +7,7 @@
 
 #include "ldaformer/solvers/closed_forms.hpp"
 #include "ldaformer/solvers/linear_solver.hpp"
+#include "claim_support.hpp"
 #include "ldaformer/verify/block_structure.hpp"
 #include "ldaformer/verify/claims.hpp"
 #include "ldaformer/verify/gram_averages.hpp"
@@ -27,14 +28,7 @@ nlohmann::json GramJson(const GramAverages& gram) {
 }
 
 ClaimResult NewResult(const theory::Scenario& scenario, const std::string& id, const std::string& method) {
-  ClaimResult result;
-  result.id = id;
-  result.claim = "T1";
-  const Hypotheses hypotheses = ClaimHypotheses(scenario, "T1");
-  result.hypotheses = hypotheses.text;
-  result.hypotheses_met = hypotheses.met;
-  result.method = method;
-  return result;
+  return NewClaimResult(scenario, "T1", id, method);
 }
 
 void SetMargin(ClaimResult& result, const GramAverages& gram) {
@@ -126,24 +120,11 @@ ClaimResult TiedDecoder(const theory::Scenario& scenario, const VerifyOptions& o
 
 ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& options,
                          const std::vector<int>& topic_of_word) {
-  ClaimResult result = NewResult(
-      scenario, "T1-identity-CE",
-      fmt::format("Ceres L-BFGS on the cross-entropy sample average ({} documents, lambda {})", options.saa_documents,
-                  options.lambda));
-  const auto objective = solvers::SampleAverageObjective(scenario, theory::LossKind::kCrossEntropy,
-                                                         options.saa_documents, options.seed);
-  solvers::LinearSolveOptions solve;
-  solve.lambda = options.lambda;
-  solve.max_iterations = 500;
-  solve.gradient_tolerance = 1e-8;
-  solve.function_tolerance = 1e-12;
-  solve.seed = options.seed;
-  const solvers::LinearSolveResult solved = solvers::SolveLinearPredictor(*objective, solve);
+  ClaimResult result = NewResult(scenario, "T1-identity-CE", CrossEntropySampleAverageMethod(options));
+  const solvers::LinearSolveResult solved = SolveCrossEntropySampleAverage(scenario, options);
   const GramAverages gram = MeasureGramAverages(solved.parameters, topic_of_word, scenario.topics.v);
   result.details = GramJson(gram);
-  result.details["loss"] = solved.loss;
-  result.details["iterations"] = solved.iterations;
-  result.details["termination"] = solved.termination;
+  AddSolveDetails(solved, result.details);
   SetMargin(result, gram);
   result.matrices.push_back(TopicOrdered("T1-ce-gram", "T1, identity decoder, cross-entropy (sample average): Gram matrix",
                                          WordGram(solved.parameters, scenario.topics.v), topic_of_word));

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "claim_support.hpp"
 #include "ldaformer/solvers/closed_forms.hpp"
 #include "ldaformer/solvers/gradient_flow.hpp"
 #include "ldaformer/solvers/linear_solver.hpp"
@@ -36,13 +37,8 @@ nlohmann::json BlockJson(const BlockStructure& block) {
 }
 
 ClaimResult NewResult(const theory::Scenario& scenario, const std::string& id, const std::string& method) {
-  ClaimResult result;
-  result.id = id;
-  result.claim = "T2";
-  const Hypotheses hypotheses = ClaimHypotheses(scenario, "T2");
-  result.hypotheses = hypotheses.text + "; lambda > 0";
-  result.hypotheses_met = hypotheses.met;
-  result.method = method;
+  ClaimResult result = NewClaimResult(scenario, "T2", id, method);
+  result.hypotheses += "; lambda > 0";
   return result;
 }
 
@@ -102,24 +98,11 @@ ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options
 
 ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& options,
                          const std::vector<int>& topic_of_word) {
-  ClaimResult result = NewResult(
-      scenario, "T2-CE",
-      fmt::format("Ceres L-BFGS on the cross-entropy sample average ({} documents, lambda {})", options.saa_documents,
-                  options.lambda));
-  const auto objective = solvers::SampleAverageObjective(scenario, theory::LossKind::kCrossEntropy,
-                                                         options.saa_documents, options.seed);
-  solvers::LinearSolveOptions solve;
-  solve.lambda = options.lambda;
-  solve.max_iterations = 500;
-  solve.gradient_tolerance = 1e-8;
-  solve.function_tolerance = 1e-12;
-  solve.seed = options.seed;
-  const solvers::LinearSolveResult solved = solvers::SolveLinearPredictor(*objective, solve);
+  ClaimResult result = NewResult(scenario, "T2-CE", CrossEntropySampleAverageMethod(options));
+  const solvers::LinearSolveResult solved = SolveCrossEntropySampleAverage(scenario, options);
   const BlockStructure block = MeasureBlockStructure(solved.parameters, topic_of_word, scenario.topics.v);
   result.details = BlockJson(block);
-  result.details["loss"] = solved.loss;
-  result.details["iterations"] = solved.iterations;
-  result.details["termination"] = solved.termination;
+  AddSolveDetails(solved, result.details);
   // A sample average breaks the exact symmetry: the residual is reported, only the margin decides.
   result.margin = block.applicable ? block.margin : std::numeric_limits<double>::quiet_NaN();
   result.holds = block.holds;

@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "predicate_support.hpp"
+
 #include "ldaformer/verify/block_structure.hpp"
 
 namespace ldaformer::verify {
@@ -18,11 +20,7 @@ using Catch::Contains;
 // Sums of a few dozen O(1) entries: rounding stays far below this.
 constexpr double kTol = 1e-12;
 
-std::vector<int> A1Topics(int T, int m) {
-  std::vector<int> topic(T * m);
-  for (int w = 0; w < T * m; ++w) topic[w] = w / m;
-  return topic;
-}
+using testing::A1Topics;
 
 Matrix SameTopic(const std::vector<int>& topic) {
   const int v = static_cast<int>(topic.size());

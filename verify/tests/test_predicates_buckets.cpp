@@ -6,6 +6,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "predicate_support.hpp"
+
 #include "ldaformer/sim/corpus.hpp"
 #include "ldaformer/theory/scenario_yaml.hpp"
 #include "ldaformer/verify/attention_buckets.hpp"
@@ -18,11 +20,7 @@ using Catch::Contains;
 
 constexpr double kTol = 1e-12;
 
-std::vector<int> A1Topics(int T, int m) {
-  std::vector<int> topic(T * m);
-  for (int w = 0; w < T * m; ++w) topic[w] = w / m;
-  return topic;
-}
+using testing::A1Topics;
 
 Matrix SameTopicScores(const std::vector<int>& topic, int n, double big) {
   Matrix S = Matrix::Zero(n, n);

@@ -4,6 +4,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "predicate_support.hpp"
+
 #include "ldaformer/verify/gram_averages.hpp"
 
 namespace ldaformer::verify {
@@ -14,11 +16,7 @@ using Catch::Contains;
 
 constexpr double kTol = 1e-12;
 
-std::vector<int> A1Topics(int T, int m) {
-  std::vector<int> topic(T * m);
-  for (int w = 0; w < T * m; ++w) topic[w] = w / m;
-  return topic;
-}
+using testing::A1Topics;
 
 TEST_CASE("One-hot embeddings pass SPEC's margin by the diagonal alone, not the off-diagonal one", "[verify][T1]") {
   const int T = 4, m = 5, v = T * m;

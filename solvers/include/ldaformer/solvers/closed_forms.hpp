@@ -7,10 +7,16 @@
 // (M = E, y = E xbar). docs/THEOREMS.md has the derivation.
 #pragma once
 
+#include <Eigen/Cholesky>
+
 #include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::solvers {
+
+// The Cholesky factorisation of C + lambda I, shared by every dense route to the T2 optimum. Throws
+// std::invalid_argument unless lambda >= 0, std::domain_error when C + lambda I is not positive definite.
+Eigen::LLT<theory::Matrix> RegularisedCholesky(const theory::SecondMoments& moments, double lambda);
 
 // W* = A (C + lambda I)^-1 on the dense moments, by a Cholesky factorisation of C + lambda I.
 // lambda >= 0; throws std::domain_error when C + lambda I is not positive definite (C is singular at

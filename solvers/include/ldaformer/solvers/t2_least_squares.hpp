@@ -22,7 +22,7 @@ struct T2LeastSquaresResult {
   double final_cost = 0.0;   // Ceres' cost, 1/2 sum of squared residuals
 };
 
-// lambda >= 0; throws std::domain_error when C + lambda I is not positive definite.
+// lambda >= 0; throws as RegularisedCholesky (closed_forms.hpp) does.
 T2LeastSquaresResult SolveT2LeastSquares(const theory::SecondMoments& moments, double lambda);
 
 }  // namespace ldaformer::solvers

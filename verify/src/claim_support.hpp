@@ -1,0 +1,27 @@
+// Pieces shared by the claim checks (claim_t1.cpp, claim_t2.cpp); not part of the public API.
+#pragma once
+
+#include <string>
+
+#include "ldaformer/solvers/linear_solver.hpp"
+#include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/verify/claim_result.hpp"
+#include "ldaformer/verify/claims.hpp"
+#include "ldaformer/verify/verify_options.hpp"
+
+namespace ldaformer::verify {
+
+// A result for `claim` with its hypotheses evaluated on the scenario.
+ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& claim, const std::string& id,
+                           const std::string& method);
+
+// The cross-entropy sample-average optimum of y = M xbar with the penalty lambda ||M||^2 (Ceres L-BFGS):
+// T1 reads M as the identity-decoder embedding E, T2 as W^V. The method text describes it.
+solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,
+                                                          const VerifyOptions& options);
+std::string CrossEntropySampleAverageMethod(const VerifyOptions& options);
+
+// loss, iterations and termination of a solve, into a result's details.
+void AddSolveDetails(const solvers::LinearSolveResult& solved, nlohmann::json& details);
+
+}  // namespace ldaformer::verify
