@@ -12,7 +12,7 @@ using theory::Matrix;
 using theory::Vector;
 
 // Examples per block of the deterministic reduction: fixed, so sums never depend on the thread count.
-constexpr std::uint64_t kExamplesPerBlock = 8;
+constexpr std::uint64_t kExamplesPerBlock = 4;
 
 // Sums over a batch of the losses and of the derivatives with respect to the token tables. Matrix
 // products use Eigen's own kernels (lazyProduct) rather than OpenBLAS, whose idle workers would spin
@@ -32,6 +32,29 @@ struct TableGradient {
     targets += other.targets;
   }
 };
+
+// The token tables of theory::Tabulate, built only as far as the configuration needs: frozen uniform
+// attention has all-zero scores, a one-hot embedding makes V = W^V. The key and query tables are kept
+// for the backward pass.
+struct ModelTables {
+  theory::TokenTables tables;
+  Matrix keys, queries;  // W^K E, W^Q E (d_k x n); empty for uniform attention
+};
+
+ModelTables BuildTables(const theory::TransformerParams& p, const ModelConfig& c) {
+  ModelTables m;
+  const int n = p.n();
+  if (c.TrainsAttention()) {
+    m.keys = p.W_K.lazyProduct(p.E);
+    m.queries = p.W_Q.lazyProduct(p.E);
+    m.tables.scores = m.queries.transpose().lazyProduct(m.keys) / std::sqrt(double(p.d_k()));
+  } else {
+    m.tables.scores = Matrix::Zero(n, n);
+  }
+  m.tables.values = c.TrainsEmbedding() ? Matrix(p.W_V.lazyProduct(p.E)) : p.W_V;
+  if (p.decoder == theory::Decoder::kTied) m.tables.decoder = p.E.transpose();
+  return m;
+}
 
 // dLoss/dy of TokenLoss: 2 (y - e_w) for the squared loss, softmax(y) - e_w for cross-entropy.
 Vector LossGradient(theory::LossKind loss, const Vector& y, int w) {
@@ -133,26 +156,30 @@ double Penalty(const theory::TransformerParams& p, const ModelConfig& c) {
 }
 
 // The chain rule from the table derivatives (already divided by |S|) to the matrices, plus the L2 terms.
-ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelConfig& c, const TableGradient& g) {
+ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelConfig& c, const ModelTables& m,
+                              const TableGradient& g) {
   ModelGradient grad;
   grad.E = Matrix::Zero(p.E.rows(), p.E.cols());
   grad.W_K = Matrix::Zero(p.W_K.rows(), p.W_K.cols());
   grad.W_Q = Matrix::Zero(p.W_Q.rows(), p.W_Q.cols());
   grad.W_V = Matrix::Zero(p.W_V.rows(), p.W_V.cols());
   const Matrix Et = p.E.transpose();
-  if (c.TrainsValue()) grad.W_V = g.values.lazyProduct(Et) + 2.0 * c.l2.W_V * p.W_V;
+  if (c.TrainsValue()) {
+    grad.W_V = c.TrainsEmbedding() ? Matrix(g.values.lazyProduct(Et)) : g.values;
+    grad.W_V += 2.0 * c.l2.W_V * p.W_V;
+  }
   if (c.TrainsEmbedding()) {
     grad.E = p.W_V.transpose().lazyProduct(g.values) + 2.0 * c.l2.E * p.E;
     if (c.decoder == theory::Decoder::kTied) grad.E += g.decoder.transpose();
   }
   if (c.TrainsAttention()) {
     const double r = std::sqrt(double(p.d_k()));
-    const Matrix keys = p.W_K.lazyProduct(p.E);
-    const Matrix queries = p.W_Q.lazyProduct(p.E);
-    const Matrix d_queries = keys.lazyProduct(g.scores.transpose()) / r;  // d_k x n
-    const Matrix d_keys = queries.lazyProduct(g.scores) / r;             // d_k x n
-    grad.W_Q = d_queries.lazyProduct(Et) + 2.0 * c.l2.W_Q * p.W_Q;
-    grad.W_K = d_keys.lazyProduct(Et) + 2.0 * c.l2.W_K * p.W_K;
+    const Matrix d_queries = m.keys.lazyProduct(g.scores.transpose()) / r;  // d_k x n
+    const Matrix d_keys = m.queries.lazyProduct(g.scores) / r;             // d_k x n
+    grad.W_Q = c.TrainsEmbedding() ? Matrix(d_queries.lazyProduct(Et)) : d_queries;
+    grad.W_K = c.TrainsEmbedding() ? Matrix(d_keys.lazyProduct(Et)) : d_keys;
+    grad.W_Q += 2.0 * c.l2.W_Q * p.W_Q;
+    grad.W_K += 2.0 * c.l2.W_K * p.W_K;
     if (c.TrainsEmbedding()) {
       grad.E += p.W_Q.transpose().lazyProduct(d_queries) + p.W_K.transpose().lazyProduct(d_keys);
     }
@@ -164,7 +191,8 @@ ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelCon
 
 Evaluation EvaluateObjective(const theory::TransformerParams& params, const ModelConfig& config,
                              const std::vector<MaskedExample>& batch, ModelGradient* gradient, int threads) {
-  const theory::TokenTables tables = theory::Tabulate(params);
+  const ModelTables model_tables = BuildTables(params, config);
+  const theory::TokenTables& tables = model_tables.tables;
   const int n = params.n();
   const int d = params.d();
   TableGradient zero;
@@ -188,7 +216,7 @@ Evaluation EvaluateObjective(const theory::TransformerParams& params, const Mode
       total.scores *= scale;
       total.decoder *= scale;
     }
-    *gradient = ChainToMatrices(params, config, total);
+    *gradient = ChainToMatrices(params, config, model_tables, total);
   }
   return e;
 }
