@@ -7,6 +7,7 @@
 namespace ldaformer::verify {
 
 std::string ClaimResult::Status() const {
+  if (!std::isfinite(margin)) return hypotheses_met ? "FAILS (not measurable)" : "not applicable";
   if (hypotheses_met) return holds ? "holds" : "FAILS";
   return holds ? "holds (outside hypotheses)" : "fails (outside hypotheses)";
 }

@@ -55,7 +55,7 @@ std::string FormatTable(const VerificationReport& report) {
   out << fmt::format("\n{} of {} claims expected to hold; {} ({:.1f} s)\n",
                      std::count_if(report.claims.begin(), report.claims.end(),
                                    [](const ClaimResult& c) { return c.hypotheses_met; }),
-                     report.claims.size(), report.ExpectedClaimsHold() ? "all of them hold" : "SOME FAIL",
+                     report.claims.size(), report.ExpectedClaimsHold() ? "every expected claim holds" : "SOME EXPECTED CLAIMS FAIL",
                      report.seconds);
   return out.str();
 }

@@ -44,7 +44,7 @@ struct ClaimResult {
   std::vector<ReportMatrix> matrices;
   std::vector<ReportPlot> plots;
 
-  // "holds", "FAILS", "fails (expected: outside hypotheses)", "holds (outside hypotheses)"
+  // "holds", "FAILS", "fails (outside hypotheses)", "holds (outside hypotheses)", "not applicable"
   std::string Status() const;
   // A claim counts against the exit code only when expected to hold and it does not.
   bool Unexpected() const { return hypotheses_met && !holds; }
