@@ -11,6 +11,7 @@
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/optimizer.hpp"
 #include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/sim/training_yaml.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
@@ -211,4 +212,34 @@ TEST_CASE("checkpoint: the learned matrices read back bit for bit", "[sim][check
   bad = sim::ToJson(c);
   bad["matrices"].erase("E");
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: not a valid checkpoint"));
+}
+
+TEST_CASE("training yaml: fields override defaults, bad values name the field, the value and the line",
+          "[sim][validation]") {
+  const YAML::Node root = YAML::Load(
+      "training:\n  optimizer: sgd\n  lr: 0.5\n  loss: squared\n  value: block\n  l2: {W_V: 0.001}\n"
+      "  masking: dynamic\n  documents: 300\n");
+  const sim::TrainingSection section = sim::ParseTrainingSection(root);
+  CHECK(section.options.optimizer.kind == sim::OptimizerKind::kSgd);
+  CHECK(section.options.optimizer.lr == 0.5);
+  CHECK(section.options.model.loss == theory::LossKind::kSquared);
+  CHECK(section.options.model.value == sim::ValueMode::kBlock);
+  CHECK(section.options.model.l2.W_V == 0.001);
+  CHECK(section.options.masking == sim::MaskingSchedule::kDynamic);
+  CHECK(section.documents == 300);
+  CHECK(section.options.batch == 40);  // untouched default
+
+  const sim::TrainingSection authors = sim::ParseTrainingSection(YAML::Load("training: {preset: authors, steps: 7}"));
+  CHECK(authors.authors_preset);
+  CHECK(authors.options.model.attention == sim::AttentionMode::kTrainable);
+  CHECK(authors.options.steps == 7);
+
+  auto parse = [](const std::string& text) { return sim::ParseTrainingSection(YAML::Load(text)); };
+  CHECK_THROWS_WITH(parse("training:\n  batch: 0\n"), Catch::Contains("training.batch must be >= 1, got 0 (line 2)"));
+  CHECK_THROWS_WITH(parse("training:\n  optimizer: lbfgs\n"),
+                    Catch::Contains("training.optimizer must be sgd or adam, got 'lbfgs'"));
+  CHECK_THROWS_WITH(parse("training:\n  lr: -1\n"), Catch::Contains("training.lr must be > 0, got -1"));
+  CHECK_THROWS_WITH(parse("training:\n  l2: {W_V: -2}\n"), Catch::Contains("training.l2.W_V must be >= 0, got -2"));
+  CHECK_THROWS_WITH(parse("training:\n  stpes: 3\n"), Catch::Contains("training: unknown key 'stpes'"));
+  CHECK_THROWS_WITH(parse("training:\n  preset: bert\n"), Catch::Contains("training.preset must be authors, got 'bert'"));
 }
