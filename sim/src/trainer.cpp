@@ -176,7 +176,7 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
   bar.Finish();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   if (result.termination == Termination::kCompleted) {
-    result.message = fmt::format("{} steps ({} epochs of {} batches)", result.steps_taken,
+    result.message = fmt::format("{} steps ({:.1f} epochs of {} batches)", result.steps_taken,
                                  double(result.steps_taken) / per_epoch, per_epoch);
   }
   return result;
