@@ -115,6 +115,11 @@ TEST_CASE("Bucket means match the position-by-position definition for random sco
   CHECK(r.same_token.mean == Approx(direct[0]).epsilon(1e-12));
   CHECK(r.same_topic.mean == Approx(direct[1]).epsilon(1e-12));
   CHECK(r.different_topic.mean == Approx(direct[2]).epsilon(1e-12));
+  // A softmax ignores a constant added to a query's scores.
+  const Matrix shifted = scores + Eigen::VectorXd::LinSpaced(13, -40.0, 40.0) * Eigen::RowVectorXd::Ones(13);
+  const AttentionBuckets same = MeasureAttentionBuckets(shifted, corpus.documents, topic);
+  CHECK(same.same_topic.mean == Approx(r.same_topic.mean).epsilon(1e-12));
+  CHECK(same.margin == Approx(r.margin).epsilon(1e-12));
   // Scores far beyond exp's range are handled by the shift, not turned into NaN.
   const AttentionBuckets huge = MeasureAttentionBuckets(1000.0 * scores, corpus.documents, topic);
   CHECK(std::isfinite(huge.same_token.mean));

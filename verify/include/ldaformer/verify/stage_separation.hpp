@@ -11,7 +11,9 @@
 
 namespace ldaformer::verify {
 
-// Norms of the trained matrices along one run, all sampled at the times t (strictly increasing).
+// Norms of the trained matrices along one run, all sampled at the times t (strictly increasing). The
+// first sample is the initialisation; times are used as given, so count them from it (t_0 = 0): t_KQ / t_V
+// is a ratio of times.
 struct NormTrajectory {
   std::vector<double> t;
   std::vector<double> norm_K, norm_Q, norm_V;  // ||W^K(t_k)||, ||W^Q(t_k)||, ||W^V(t_k)||
