@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   int status = 0;
   ldaformer::verify::AddLossCommand(app, status);
   ldaformer::verify::AddVerifyCommand(app, status);
+  ldaformer::verify::AddTrainCommand(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

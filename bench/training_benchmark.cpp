@@ -1,0 +1,104 @@
+// Training throughput (optimizer steps per second) at the paper's default size: v = 100, N uniform on
+// 100..150, batch 40 (SPEC section 5), for the model configurations of the figure analogues:
+//   BM_TrainStep/authors     the authors' preset: E, W^K, W^Q, W^V trained, keys = unselected positions,
+//                            4 special tokens (n = 104), cross-entropy, Adam
+//   BM_TrainStep/figure1     trainable E, uniform attention, W^V = I, cross-entropy, Adam (T1)
+//   BM_TrainStep/figure2     one-hot E, uniform attention, trainable W^V, squared loss + L2, SGD (T2)
+//   BM_TrainStep/figure4     one-hot E, trainable W^K, W^Q, W^V, squared loss, SGD (D)
+// each with 1 and 2 threads summing the minibatch (the result is bit-identical; only the speed differs).
+// One iteration is kSteps steps of sim::Train on a fixed 2,000-document corpus; items_per_second is
+// steps per second. Masking and batch assembly are included, corpus sampling is not.
+#include <cstdint>
+#include <map>
+#include <string>
+
+#include <benchmark/benchmark.h>
+
+#include "ldaformer/sim/authors_preset.hpp"
+#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/sim/trainer.hpp"
+#include "summary_reporter.hpp"
+
+namespace {
+
+namespace lt = ldaformer::theory;
+namespace ls = ldaformer::sim;
+
+constexpr int kSteps = 20;
+constexpr std::size_t kDocuments = 2000;
+constexpr std::uint64_t kSeed = 12345;
+
+enum class Config { kAuthors, kFigure1, kFigure2, kFigure4 };
+
+lt::Scenario ScenarioFor(Config config) {
+  const lt::Scenario paper = lt::PaperSyntheticScenario();
+  return config == Config::kAuthors ? ls::AuthorsScenario(paper) : paper;
+}
+
+ls::TrainingOptions OptionsFor(Config config, int threads) {
+  ls::TrainingOptions o = config == Config::kAuthors ? ls::AuthorsTrainingOptions() : ls::TrainingOptions{};
+  o.batch = 40;
+  o.steps = kSteps;
+  o.threads = threads;
+  o.progress = false;
+  o.record_every = kSteps;
+  o.init_scale = 0.1;
+  switch (config) {
+    case Config::kAuthors: break;
+    case Config::kFigure1:
+      o.model.embedding = ls::EmbeddingMode::kTrainable;
+      o.model.value = ls::ValueMode::kIdentity;
+      break;
+    case Config::kFigure2:
+      o.model.embedding = ls::EmbeddingMode::kOneHot;
+      o.model.loss = lt::LossKind::kSquared;
+      o.model.l2.W_V = 1e-3;
+      o.optimizer.kind = ls::OptimizerKind::kSgd;
+      break;
+    case Config::kFigure4:
+      o.model.embedding = ls::EmbeddingMode::kOneHot;
+      o.model.attention = ls::AttentionMode::kTrainable;
+      o.model.loss = lt::LossKind::kSquared;
+      o.optimizer.kind = ls::OptimizerKind::kSgd;
+      break;
+  }
+  return o;
+}
+
+void BM_TrainStep(benchmark::State& state, Config config) {
+  const lt::Scenario scenario = ScenarioFor(config);
+  static std::map<int, ls::Corpus> corpora;
+  const ls::Corpus& corpus = corpora.try_emplace(0, ls::SampleCorpus(scenario, kDocuments, kSeed)).first->second;
+  const ls::TrainingOptions options = OptionsFor(config, static_cast<int>(state.range(0)));
+  double loss = 0.0;
+  for (auto _ : state) {
+    const ls::TrainingResult result = ls::Train(corpus, scenario, options);
+    if (result.termination != ls::Termination::kCompleted) {
+      state.SkipWithError(result.message.c_str());
+      return;
+    }
+    loss = result.trajectory.back().data_loss;
+    benchmark::DoNotOptimize(result.params.W_V.data());
+  }
+  state.SetItemsProcessed(state.iterations() * kSteps);
+  state.counters["last_batch_loss"] = loss;
+}
+
+#define TRAIN_BENCHMARK(name, config) \
+  BENCHMARK_CAPTURE(BM_TrainStep, name, config)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()
+
+TRAIN_BENCHMARK(authors, Config::kAuthors);
+TRAIN_BENCHMARK(figure1, Config::kFigure1);
+TRAIN_BENCHMARK(figure2, Config::kFigure2);
+TRAIN_BENCHMARK(figure4, Config::kFigure4);
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<ldaformer::bench::Ratio> ratios;
+  for (const std::string name : {"authors", "figure1", "figure2", "figure4"}) {
+    const std::string base = "BM_TrainStep/" + name;
+    ratios.push_back({name + ": 1 thread / 2", base + "/threads:1", base + "/threads:2"});
+  }
+  return ldaformer::bench::RunWithSummary(argc, argv, ratios);
+}

@@ -1,0 +1,40 @@
+// Masking a corpus document for training: what each position shows, which positions are prediction
+// targets, and which positions the attention reads.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ldaformer/theory/masking.hpp"
+#include "ldaformer/theory/rng.hpp"
+#include "ldaformer/theory/types.hpp"
+
+namespace ldaformer::sim {
+
+// One masked document as the model sees it.
+struct MaskedExample {
+  std::vector<int> words;    // true words w_1..w_N (the targets' labels)
+  std::vector<int> inputs;   // what each position shows: its word, a random token or MASK
+  std::vector<int> targets;  // positions selected for prediction (probability p_m each)
+  std::vector<int> keys;     // positions the attention reads: all, or only the unselected ones
+};
+
+// Masks `words` (SPEC section 1): each position is selected with probability p_m; a selected position
+// shows its word with probability p_c, a random token (from the scenario's replacement alphabet) with
+// probability p_r, and MASK otherwise; unselected positions show their word.
+MaskedExample MaskDocument(const std::vector<int>& words, const theory::Masking& masking,
+                           const theory::TokenSpace& tokens, theory::Rng& rng);
+
+// When masks are drawn.
+enum class MaskingSchedule {
+  kStatic,   // once per document, from (seed, document): the authors' code
+  kDynamic,  // afresh for every epoch, from (seed, epoch, document)
+};
+
+// The mask stream of document `document` in epoch `epoch` (ignored for static masking).
+theory::Rng MaskStream(MaskingSchedule schedule, std::uint64_t seed, std::uint64_t epoch, std::uint64_t document);
+
+std::string ToString(MaskingSchedule schedule);
+
+}  // namespace ldaformer::sim

@@ -1,0 +1,58 @@
+// First-order optimizers for the model's matrices: SGD and Adam, with a constant or linearly decaying
+// learning rate.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ldaformer/theory/types.hpp"
+
+namespace ldaformer::sim {
+
+enum class OptimizerKind { kSgd, kAdam };
+
+enum class LearningRateSchedule {
+  kConstant,  // lr_t = lr
+  kLinear,    // lr_t = lr (1 - t / steps): decays to 0 at the last step, so iterates settle
+};
+
+struct OptimizerOptions {
+  OptimizerKind kind = OptimizerKind::kAdam;
+  double lr = 0.01;
+  LearningRateSchedule schedule = LearningRateSchedule::kConstant;
+  // Adam (Kingma & Ba 2015, with bias correction):
+  //   m = beta1 m + (1 - beta1) g,  s = beta2 s + (1 - beta2) g^2,
+  //   X -= lr_t (m / (1 - beta1^t)) / (sqrt(s / (1 - beta2^t)) + epsilon)
+  double beta1 = 0.9;
+  double beta2 = 0.999;
+  double epsilon = 1e-8;
+
+  // Throws std::invalid_argument naming the field and the value unless lr > 0, 0 <= beta1, beta2 < 1
+  // and epsilon > 0 (all finite).
+  void Validate() const;
+};
+
+// Updates a fixed list of matrices in place. SGD: X -= lr_t g. Adam: as in OptimizerOptions. The
+// state (Adam moments, step count) belongs to the optimizer, one slot per matrix in list order.
+class Optimizer {
+ public:
+  Optimizer(const OptimizerOptions& options, int total_steps);
+
+  // One step on every matrix in `params` with the matching gradient in `gradients`.
+  void Step(const std::vector<theory::Matrix*>& params, const std::vector<const theory::Matrix*>& gradients);
+
+  // The learning rate of the next step.
+  double CurrentLearningRate() const;
+  int steps_taken() const { return t_; }
+
+ private:
+  OptimizerOptions options_;
+  int total_steps_;
+  int t_ = 0;
+  std::vector<theory::Matrix> first_, second_;
+};
+
+std::string ToString(OptimizerKind kind);
+std::string ToString(LearningRateSchedule schedule);
+
+}  // namespace ldaformer::sim

@@ -1,0 +1,202 @@
+#include "ldaformer/sim/trainer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <fmt/format.h>
+
+#include "ldaformer/sim/progress_bar.hpp"
+#include "ldaformer/sim/streams.hpp"
+
+namespace ldaformer::sim {
+
+void TrainingOptions::Validate(const theory::TokenSpace& tokens) const {
+  model.Validate(tokens);
+  optimizer.Validate();
+  if (steps < 0) throw std::invalid_argument(fmt::format("training.steps must be >= 0, got {}", steps));
+  if (batch < 1) throw std::invalid_argument(fmt::format("training.batch must be >= 1, got {}", batch));
+  if (!std::isfinite(init_scale) || init_scale < 0.0) {
+    throw std::invalid_argument(fmt::format("training.init_scale must be finite and >= 0, got {}", init_scale));
+  }
+  if (threads < 1) throw std::invalid_argument(fmt::format("training.threads must be >= 1, got {}", threads));
+  if (record_every < 1) {
+    throw std::invalid_argument(fmt::format("training.record_every must be >= 1, got {}", record_every));
+  }
+}
+
+namespace {
+
+// The documents of an epoch in random order: a Fisher-Yates shuffle driven by boost's portable
+// uniform_int_distribution (std::shuffle's output differs between standard libraries).
+std::vector<int> EpochOrder(std::size_t documents, std::uint64_t seed, std::uint64_t epoch) {
+  std::vector<int> order(documents);
+  std::iota(order.begin(), order.end(), 0);
+  theory::Rng rng = PurposeStream(seed, StreamPurpose::kShuffle, epoch);
+  for (std::size_t i = documents; i > 1; --i) {
+    const std::size_t j = boost::random::uniform_int_distribution<std::size_t>(0, i - 1)(rng);
+    std::swap(order[i - 1], order[j]);
+  }
+  return order;
+}
+
+int BatchesPerEpoch(const Corpus& corpus, int batch) {
+  return static_cast<int>((corpus.documents.size() + batch - 1) / batch);
+}
+
+std::vector<MaskedExample> Batch(const Corpus& corpus, const theory::Scenario& scenario,
+                                 const TrainingOptions& options, std::uint64_t epoch, const std::vector<int>& order,
+                                 int k) {
+  const std::size_t first = std::size_t(k) * options.batch;
+  const std::size_t last = std::min(order.size(), first + options.batch);
+  std::vector<MaskedExample> examples;
+  examples.reserve(last - first);
+  for (std::size_t i = first; i < last; ++i) {
+    const int document = order[i];
+    theory::Rng rng = MaskStream(options.masking, options.seed, epoch, document);
+    examples.push_back(MaskDocument(corpus.documents[document], scenario.masking, scenario.tokens(), rng));
+  }
+  return examples;
+}
+
+void RequireCorpusFits(const Corpus& corpus, const theory::Scenario& scenario) {
+  if (corpus.documents.empty()) throw std::invalid_argument("corpus: no documents to train on");
+  for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
+    for (int w : corpus.documents[d]) {
+      if (w < 0 || w >= scenario.topics.v) {
+        throw std::invalid_argument(fmt::format("corpus document {} has word id {}, outside the scenario's vocabulary 0..{}",
+                                                d, w, scenario.topics.v - 1));
+      }
+    }
+  }
+}
+
+void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, const theory::TokenSpace& tokens) {
+  p.Validate();
+  const int n = tokens.n();
+  const int d = c.Width(tokens);
+  if (p.n() != n || p.d() != d || p.d_k() != c.KeyWidth(tokens) || p.decoder != c.decoder) {
+    throw std::invalid_argument(fmt::format(
+        "starting parameters do not fit the model: E is {}x{}, W_K has {} rows, decoder {}; the model needs "
+        "E {}x{}, d_k = {}, decoder {}",
+        p.E.rows(), p.E.cols(), p.d_k(), theory::ToString(p.decoder), d, n, c.KeyWidth(tokens),
+        theory::ToString(c.decoder)));
+  }
+  if (!c.TrainsAttention() && (!p.W_K.isZero(0.0) || !p.W_Q.isZero(0.0))) {
+    throw std::invalid_argument("starting parameters: uniform attention needs W_K = W_Q = 0");
+  }
+}
+
+TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Evaluation& e) {
+  TrajectoryPoint point;
+  point.step = step;
+  point.objective = e.objective;
+  point.data_loss = e.data_loss;
+  point.norm_E = p.E.norm();
+  point.norm_W_K = p.W_K.norm();
+  point.norm_W_Q = p.W_Q.norm();
+  point.norm_W_V = p.W_V.norm();
+  return point;
+}
+
+bool AllFinite(const ModelGradient& g) {
+  return g.E.allFinite() && g.W_K.allFinite() && g.W_Q.allFinite() && g.W_V.allFinite();
+}
+
+}  // namespace
+
+std::vector<MaskedExample> MinibatchAt(const Corpus& corpus, const theory::Scenario& scenario,
+                                       const TrainingOptions& options, int step) {
+  const int per_epoch = BatchesPerEpoch(corpus, options.batch);
+  const std::uint64_t epoch = step / per_epoch;
+  return Batch(corpus, scenario, options, epoch, EpochOrder(corpus.documents.size(), options.seed, epoch),
+               step % per_epoch);
+}
+
+TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options) {
+  options.Validate(scenario.tokens());
+  return Train(corpus, scenario, options,
+               InitialParams(options.model, scenario.topics, scenario.tokens(), options.init_scale, options.seed));
+}
+
+TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
+                     theory::TransformerParams start) {
+  const theory::TokenSpace tokens = scenario.tokens();
+  options.Validate(tokens);
+  RequireCorpusFits(corpus, scenario);
+  RequireParamsFit(start, options.model, tokens);
+  const ModelConfig& config = options.model;
+
+  TrainingResult result;
+  result.params = std::move(start);
+  theory::TransformerParams& p = result.params;
+  std::vector<theory::Matrix*> trained;
+  if (config.TrainsEmbedding()) trained.push_back(&p.E);
+  if (config.TrainsAttention()) trained.insert(trained.end(), {&p.W_K, &p.W_Q});
+  if (config.TrainsValue()) trained.push_back(&p.W_V);
+  ModelGradient gradient;
+  std::vector<const theory::Matrix*> gradients;
+  if (config.TrainsEmbedding()) gradients.push_back(&gradient.E);
+  if (config.TrainsAttention()) gradients.insert(gradients.end(), {&gradient.W_K, &gradient.W_Q});
+  if (config.TrainsValue()) gradients.push_back(&gradient.W_V);
+
+  Optimizer optimizer(options.optimizer, options.steps);
+  ProgressBar bar(options.steps, "train", options.progress);
+  const int per_epoch = BatchesPerEpoch(corpus, options.batch);
+  std::int64_t order_epoch = -1;
+  std::vector<int> order;
+  auto batch_at = [&](int step) {
+    const std::int64_t epoch = step / per_epoch;
+    if (epoch != order_epoch) {
+      order = EpochOrder(corpus.documents.size(), options.seed, epoch);
+      order_epoch = epoch;
+    }
+    return Batch(corpus, scenario, options, epoch, order, step % per_epoch);
+  };
+
+  const auto begin = std::chrono::steady_clock::now();
+  for (int step = 0; step <= options.steps; ++step) {
+    const std::vector<MaskedExample> batch = batch_at(step);
+    const bool last = step == options.steps;
+    const Evaluation e = EvaluateObjective(p, config, batch, last ? nullptr : &gradient, options.threads);
+    if (!std::isfinite(e.objective) || (!last && !AllFinite(gradient))) {
+      result.termination = Termination::kDiverged;
+      result.message = fmt::format("objective or gradient not finite at step {} (objective {}); lower the learning "
+                                   "rate (now {})", step, e.objective, optimizer.CurrentLearningRate());
+      break;
+    }
+    if (last || step % options.record_every == 0) result.trajectory.push_back(PointAt(step, p, e));
+    if (last) break;
+    optimizer.Step(trained, gradients);
+    result.steps_taken = step + 1;
+    bar.Update(step + 1, fmt::format("loss {:.4f}", e.data_loss));
+  }
+  bar.Finish();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  if (result.termination == Termination::kCompleted) {
+    result.message = fmt::format("{} steps ({:.1f} epochs of {} batches)", result.steps_taken,
+                                 double(result.steps_taken) / per_epoch, per_epoch);
+  }
+  return result;
+}
+
+Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus& corpus,
+                          const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
+                          int threads) {
+  RequireCorpusFits(corpus, scenario);
+  std::vector<MaskedExample> examples;
+  examples.reserve(corpus.documents.size());
+  for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
+    theory::Rng rng = MaskStream(MaskingSchedule::kStatic, seed, 0, d);
+    examples.push_back(MaskDocument(corpus.documents[d], scenario.masking, scenario.tokens(), rng));
+  }
+  return EvaluateObjective(params, config, examples, nullptr, threads);
+}
+
+std::string ToString(Termination termination) {
+  return termination == Termination::kCompleted ? "completed" : "diverged";
+}
+
+}  // namespace ldaformer::sim

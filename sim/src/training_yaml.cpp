@@ -1,0 +1,104 @@
+#include "ldaformer/sim/training_yaml.hpp"
+
+#include <fmt/format.h>
+
+#include "ldaformer/sim/authors_preset.hpp"
+#include "ldaformer/theory/yaml_fields.hpp"
+
+namespace ldaformer::sim {
+
+using namespace theory::yaml;
+
+namespace {
+
+// An integer field that must be >= minimum.
+template <class X>
+X GetAtLeast(const YAML::Node& node, const char* key, X fallback, long long minimum) {
+  if (!node[key]) return fallback;
+  const std::string field = fmt::format("training.{}", key);
+  const long long value = Get<long long>(node, key, field);
+  if (value < minimum) {
+    throw std::invalid_argument(fmt::format("{} must be >= {}, got {}{}", field, minimum, value, Where(node[key])));
+  }
+  return static_cast<X>(value);
+}
+
+double GetNonNegative(const YAML::Node& node, const char* key, const std::string& field, double fallback) {
+  if (!node[key]) return fallback;
+  const double value = GetFinite(node, key, field);
+  if (value < 0.0) throw std::invalid_argument(fmt::format("{} must be >= 0, got {}{}", field, value, Where(node[key])));
+  return value;
+}
+
+}  // namespace
+
+TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection section) {
+  const YAML::Node node = root ? root["training"] : YAML::Node();
+  if (!node) return section;
+  RequireKeys(node, "training",
+              {"preset", "optimizer", "lr", "schedule", "steps", "batch", "loss", "init_scale", "embedding", "attention",
+               "value", "decoder", "d", "d_k", "l2", "masking", "seed", "threads", "record_every", "documents",
+               "heldout_documents", "corpus_seed"});
+  if (node["preset"]) {
+    const std::string preset = Get<std::string>(node, "preset", "training.preset");
+    if (preset != "authors") {
+      throw std::invalid_argument(fmt::format("training.preset must be authors, got '{}'{}", preset, Where(node["preset"])));
+    }
+    section.authors_preset = true;
+    section.options = AuthorsTrainingOptions();
+  }
+  TrainingOptions& o = section.options;
+  o.optimizer.kind = GetChoice<OptimizerKind>(node, "optimizer", "training.optimizer",
+                                              {{"sgd", OptimizerKind::kSgd}, {"adam", OptimizerKind::kAdam}},
+                                              o.optimizer.kind);
+  if (node["lr"]) {
+    o.optimizer.lr = GetFinite(node, "lr", "training.lr");
+    if (o.optimizer.lr <= 0) {
+      throw std::invalid_argument(fmt::format("training.lr must be > 0, got {}{}", o.optimizer.lr, Where(node["lr"])));
+    }
+  }
+  o.optimizer.schedule = GetChoice<LearningRateSchedule>(
+      node, "schedule", "training.schedule",
+      {{"constant", LearningRateSchedule::kConstant}, {"linear", LearningRateSchedule::kLinear}}, o.optimizer.schedule);
+  o.steps = GetAtLeast<int>(node, "steps", o.steps, 0);
+  o.batch = GetAtLeast<int>(node, "batch", o.batch, 1);
+  o.model.loss = GetChoice<theory::LossKind>(
+      node, "loss", "training.loss",
+      {{"squared", theory::LossKind::kSquared}, {"cross_entropy", theory::LossKind::kCrossEntropy}}, o.model.loss);
+  o.init_scale = GetNonNegative(node, "init_scale", "training.init_scale", o.init_scale);
+  o.model.embedding = GetChoice<EmbeddingMode>(
+      node, "embedding", "training.embedding",
+      {{"trainable", EmbeddingMode::kTrainable}, {"one_hot", EmbeddingMode::kOneHot}}, o.model.embedding);
+  o.model.attention = GetChoice<AttentionMode>(
+      node, "attention", "training.attention",
+      {{"trainable", AttentionMode::kTrainable}, {"uniform", AttentionMode::kUniform}}, o.model.attention);
+  o.model.value = GetChoice<ValueMode>(
+      node, "value", "training.value",
+      {{"trainable", ValueMode::kTrainable}, {"identity", ValueMode::kIdentity}, {"block", ValueMode::kBlock}},
+      o.model.value);
+  o.model.decoder = GetChoice<theory::Decoder>(
+      node, "decoder", "training.decoder",
+      {{"identity", theory::Decoder::kIdentity}, {"tied", theory::Decoder::kTied}}, o.model.decoder);
+  o.model.d = GetAtLeast<int>(node, "d", o.model.d, 0);
+  o.model.d_k = GetAtLeast<int>(node, "d_k", o.model.d_k, 0);
+  if (node["l2"]) {
+    const YAML::Node l2 = node["l2"];
+    RequireKeys(l2, "training.l2", {"E", "W_K", "W_Q", "W_V"});
+    o.model.l2.E = GetNonNegative(l2, "E", "training.l2.E", o.model.l2.E);
+    o.model.l2.W_K = GetNonNegative(l2, "W_K", "training.l2.W_K", o.model.l2.W_K);
+    o.model.l2.W_Q = GetNonNegative(l2, "W_Q", "training.l2.W_Q", o.model.l2.W_Q);
+    o.model.l2.W_V = GetNonNegative(l2, "W_V", "training.l2.W_V", o.model.l2.W_V);
+  }
+  o.masking = GetChoice<MaskingSchedule>(node, "masking", "training.masking",
+                                         {{"static", MaskingSchedule::kStatic}, {"dynamic", MaskingSchedule::kDynamic}},
+                                         o.masking);
+  o.seed = GetOr<std::uint64_t>(node, "seed", "training.seed", o.seed);
+  o.threads = GetAtLeast<int>(node, "threads", o.threads, 1);
+  o.record_every = GetAtLeast<int>(node, "record_every", o.record_every, 1);
+  section.documents = GetAtLeast<std::size_t>(node, "documents", section.documents, 1);
+  section.heldout_documents = GetAtLeast<std::size_t>(node, "heldout_documents", section.heldout_documents, 1);
+  section.corpus_seed = GetOr<std::uint64_t>(node, "corpus_seed", "training.corpus_seed", section.corpus_seed);
+  return section;
+}
+
+}  // namespace ldaformer::sim

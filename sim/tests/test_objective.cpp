@@ -1,0 +1,246 @@
+// The hand-written forward and backward passes: the forward pass against theory's reference
+// (TokenTables / OneLayerLogits / TokenLoss), the gradient against central finite differences for every
+// combination of the model's switches, and bit-identical sums for any thread count.
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "ldaformer/sim/masked_example.hpp"
+#include "ldaformer/sim/model.hpp"
+#include "ldaformer/sim/objective.hpp"
+#include "ldaformer/theory/document_prior.hpp"
+#include "ldaformer/theory/length_distribution.hpp"
+#include "ldaformer/theory/scenario.hpp"
+
+using namespace ldaformer;
+using theory::Matrix;
+
+namespace {
+
+// A small scenario: T = 2, v = 6, two special tokens, N uniform on 3..9, heavy masking so that every
+// document has several targets, replacements from all tokens.
+theory::Scenario SmallScenario(theory::KeySet keys) {
+  theory::Scenario s;
+  s.name = "small";
+  s.topics = theory::TopicModel::DisjointUniform(2, 6);
+  s.prior = theory::DocumentPrior::SymmetricDirichlet(2, 0.5);
+  s.length = theory::LengthDistribution::Uniform(3, 9);
+  s.masking.p_m = 0.5;
+  s.masking.p_c = 0.2;
+  s.masking.p_r = 0.3;
+  s.masking.keys = keys;
+  s.masking.replacement = theory::ReplacementAlphabet::kAllTokens;
+  s.num_special = 2;
+  s.Validate();
+  return s;
+}
+
+std::vector<sim::MaskedExample> Examples(const theory::Scenario& s, int count, std::uint64_t seed) {
+  std::vector<sim::MaskedExample> examples;
+  for (int d = 0; d < count; ++d) {
+    theory::Rng rng = theory::StreamFor(seed, d);
+    std::vector<int> words(3 + d % 7);
+    for (std::size_t i = 0; i < words.size(); ++i) words[i] = int((d * 7 + i * 5) % s.topics.v);
+    examples.push_back(sim::MaskDocument(words, s.masking, s.tokens(), rng));
+  }
+  return examples;
+}
+
+// Every matrix random (scale 0.7, so attention is far from uniform), then frozen ones reset.
+theory::TransformerParams RandomParams(const sim::ModelConfig& config, const theory::Scenario& s) {
+  theory::TransformerParams p = sim::InitialParams(config, s.topics, s.tokens(), 0.7, 11);
+  return p;
+}
+
+// The reference: theory's forward pass, averaged over the targets, plus the penalty.
+double ReferenceObjective(const theory::TransformerParams& p, const sim::ModelConfig& c,
+                          const std::vector<sim::MaskedExample>& batch) {
+  theory::TransformerParams reference = p;
+  const theory::TokenTables tables = theory::Tabulate(reference);
+  double sum = 0.0;
+  int targets = 0;
+  for (const auto& ex : batch) {
+    std::vector<int> keys;
+    for (int j : ex.keys) keys.push_back(ex.inputs[j]);
+    for (int i : ex.targets) {
+      sum += theory::TokenLoss(c.loss, theory::OneLayerLogits(tables, ex.inputs[i], keys), ex.words[i]);
+      ++targets;
+    }
+  }
+  double penalty = 0.0;
+  if (c.TrainsEmbedding()) penalty += c.l2.E * p.E.squaredNorm();
+  if (c.TrainsAttention()) penalty += c.l2.W_K * p.W_K.squaredNorm() + c.l2.W_Q * p.W_Q.squaredNorm();
+  if (c.TrainsValue()) penalty += c.l2.W_V * p.W_V.squaredNorm();
+  return sum / targets + penalty;
+}
+
+// Every combination of the switches that validates, with d = 5 < n = 8 where the width is free.
+std::vector<sim::ModelConfig> AllConfigs() {
+  std::vector<sim::ModelConfig> configs;
+  for (auto embedding : {sim::EmbeddingMode::kTrainable, sim::EmbeddingMode::kOneHot})
+    for (auto attention : {sim::AttentionMode::kTrainable, sim::AttentionMode::kUniform})
+      for (auto value : {sim::ValueMode::kTrainable, sim::ValueMode::kIdentity, sim::ValueMode::kBlock})
+        for (auto decoder : {theory::Decoder::kIdentity, theory::Decoder::kTied})
+          for (auto loss : {theory::LossKind::kSquared, theory::LossKind::kCrossEntropy}) {
+            sim::ModelConfig c;
+            c.embedding = embedding;
+            c.attention = attention;
+            c.value = value;
+            c.decoder = decoder;
+            c.loss = loss;
+            const bool free_width = decoder == theory::Decoder::kTied &&
+                                    embedding == sim::EmbeddingMode::kTrainable && value != sim::ValueMode::kBlock;
+            c.d = free_width ? 5 : 0;
+            c.d_k = 3;
+            c.l2 = {0.01, 0.02, 0.03, 0.04};
+            if (!c.TrainsEmbedding() && !c.TrainsAttention() && !c.TrainsValue()) continue;
+            configs.push_back(c);
+          }
+  return configs;
+}
+
+std::string Describe(const sim::ModelConfig& c) {
+  return fmt::format("embedding {} attention {} value {} decoder {} loss {} d {}", sim::ToString(c.embedding),
+                     sim::ToString(c.attention), sim::ToString(c.value), theory::ToString(c.decoder),
+                     theory::ToString(c.loss), c.d);
+}
+
+// Central differences: the truncation error is O(h^2 |f'''|) ~ 1e-10 at h = 1e-5 for these O(1)
+// functions, the rounding error about eps |f| / h ~ 1e-11; 1e-7 absolute leaves a wide margin while
+// still catching a wrong term (a dropped factor changes entries by O(0.01) or more).
+constexpr double kStep = 1e-5;
+constexpr double kTolerance = 1e-7;
+
+// The largest |finite difference - analytic| over every entry of X.
+double MaxGradientError(theory::TransformerParams& p, Matrix& X, const Matrix& analytic, const sim::ModelConfig& c,
+                        const std::vector<sim::MaskedExample>& batch) {
+  double worst = 0.0;
+  for (Eigen::Index k = 0; k < X.size(); ++k) {
+    const double saved = X.data()[k];
+    X.data()[k] = saved + kStep;
+    const double up = sim::EvaluateObjective(p, c, batch, nullptr).objective;
+    X.data()[k] = saved - kStep;
+    const double down = sim::EvaluateObjective(p, c, batch, nullptr).objective;
+    X.data()[k] = saved;
+    worst = std::max(worst, std::abs((up - down) / (2 * kStep) - analytic.data()[k]));
+  }
+  return worst;
+}
+
+}  // namespace
+
+TEST_CASE("objective: the forward pass matches theory's reference model", "[sim][gradient]") {
+  for (auto keys : {theory::KeySet::kAllPositions, theory::KeySet::kUnselectedOnly}) {
+    const theory::Scenario s = SmallScenario(keys);
+    const auto batch = Examples(s, 12, 5);
+    for (const sim::ModelConfig& c : AllConfigs()) {
+      INFO(Describe(c) << " keys " << theory::ToString(keys));
+      const theory::TransformerParams p = RandomParams(c, s);
+      const sim::Evaluation e = sim::EvaluateObjective(p, c, batch, nullptr);
+      CHECK(e.objective == Approx(ReferenceObjective(p, c, batch)).epsilon(1e-12));
+    }
+  }
+}
+
+TEST_CASE("objective: an empty key set gives y = 0 and no gradient", "[sim][gradient]") {
+  const theory::Scenario s = SmallScenario(theory::KeySet::kUnselectedOnly);
+  sim::MaskedExample ex;
+  ex.words = {0, 4};
+  ex.inputs = {s.tokens().mask(), 2};
+  ex.targets = {0, 1};
+  sim::ModelConfig c;
+  c.attention = sim::AttentionMode::kTrainable;
+  c.loss = theory::LossKind::kSquared;
+  const theory::TransformerParams p = RandomParams(c, s);
+  sim::ModelGradient g;
+  const sim::Evaluation e = sim::EvaluateObjective(p, c, {ex}, &g);
+  CHECK(e.targets == 2);
+  CHECK(e.data_loss == 1.0);  // ||0 - e_w||^2
+  CHECK(g.E.isZero(0.0));
+  CHECK(g.W_V.isZero(0.0));
+}
+
+TEST_CASE("objective: gradients match central finite differences for every switch", "[sim][gradient]") {
+  for (auto keys : {theory::KeySet::kAllPositions, theory::KeySet::kUnselectedOnly}) {
+    const theory::Scenario s = SmallScenario(keys);
+    const auto batch = Examples(s, 6, 9);
+    for (const sim::ModelConfig& c : AllConfigs()) {
+      INFO(Describe(c) << " keys " << theory::ToString(keys));
+      theory::TransformerParams p = RandomParams(c, s);
+      sim::ModelGradient g;
+      sim::EvaluateObjective(p, c, batch, &g);
+      if (c.TrainsEmbedding()) CHECK(MaxGradientError(p, p.E, g.E, c, batch) < kTolerance);
+      if (c.TrainsAttention()) {
+        CHECK(MaxGradientError(p, p.W_K, g.W_K, c, batch) < kTolerance);
+        CHECK(MaxGradientError(p, p.W_Q, g.W_Q, c, batch) < kTolerance);
+      }
+      if (c.TrainsValue()) CHECK(MaxGradientError(p, p.W_V, g.W_V, c, batch) < kTolerance);
+      // Frozen matrices get no gradient.
+      if (!c.TrainsEmbedding()) CHECK(g.E.isZero(0.0));
+      if (!c.TrainsAttention()) CHECK((g.W_K.isZero(0.0) && g.W_Q.isZero(0.0)));
+      if (!c.TrainsValue()) CHECK(g.W_V.isZero(0.0));
+    }
+  }
+}
+
+TEST_CASE("objective: the finite-difference check catches a wrong gradient entry (negative control)",
+          "[sim][gradient]") {
+  const theory::Scenario s = SmallScenario(theory::KeySet::kAllPositions);
+  const auto batch = Examples(s, 6, 9);
+  sim::ModelConfig c;
+  c.attention = sim::AttentionMode::kTrainable;
+  theory::TransformerParams p = RandomParams(c, s);
+  sim::ModelGradient g;
+  sim::EvaluateObjective(p, c, batch, &g);
+  REQUIRE(MaxGradientError(p, p.W_K, g.W_K, c, batch) < kTolerance);
+  g.W_K(1, 2) += 1e-5;  // far below any real modelling error
+  CHECK(MaxGradientError(p, p.W_K, g.W_K, c, batch) > kTolerance);
+}
+
+TEST_CASE("objective: the sums are bit-identical for 1, 2 and 3 threads", "[sim][reproducibility]") {
+  const theory::Scenario s = SmallScenario(theory::KeySet::kAllPositions);
+  const auto batch = Examples(s, 37, 2);  // several blocks of 8, the last one partial
+  sim::ModelConfig c;
+  c.attention = sim::AttentionMode::kTrainable;
+  c.decoder = theory::Decoder::kTied;
+  const theory::TransformerParams p = RandomParams(c, s);
+  sim::ModelGradient g1, g2, g3;
+  const double e1 = sim::EvaluateObjective(p, c, batch, &g1, 1).objective;
+  const double e2 = sim::EvaluateObjective(p, c, batch, &g2, 2).objective;
+  const double e3 = sim::EvaluateObjective(p, c, batch, &g3, 3).objective;
+  CHECK(e1 == e2);
+  CHECK(e1 == e3);
+  CHECK(g1.E == g2.E);
+  CHECK(g1.E == g3.E);
+  CHECK(g1.W_K == g3.W_K);
+  CHECK(g1.W_V == g2.W_V);
+}
+
+TEST_CASE("model: bad switches are rejected with the field and the value", "[sim][validation]") {
+  const theory::TokenSpace tokens{100, 1};
+  sim::ModelConfig c;
+  c.d = 20;
+  CHECK_THROWS_WITH(c.Validate(tokens), Catch::Contains("model.d must equal n = 101 with the identity decoder, got d=20"));
+  c.decoder = theory::Decoder::kTied;
+  c.value = sim::ValueMode::kBlock;
+  CHECK_THROWS_WITH(c.Validate(tokens), Catch::Contains("with the frozen block W^V, got d=20"));
+  c = sim::ModelConfig{};
+  c.l2.W_V = -1.0;
+  CHECK_THROWS_WITH(c.Validate(tokens), Catch::Contains("model.l2.W_V must be finite and >= 0, got -1"));
+  c = sim::ModelConfig{};
+  c.embedding = sim::EmbeddingMode::kOneHot;
+  c.value = sim::ValueMode::kIdentity;
+  CHECK_THROWS_WITH(c.Validate(tokens), Catch::Contains("nothing to train"));
+}
+
+TEST_CASE("model: the frozen block W^V is the same-topic indicator on words", "[sim]") {
+  const theory::TopicModel topics = theory::TopicModel::DisjointUniform(2, 4);
+  const Matrix B = sim::SameTopicIndicator(topics, 5);
+  Matrix expected = Matrix::Zero(5, 5);
+  expected.topLeftCorner(2, 2).setOnes();
+  expected.block(2, 2, 2, 2).setOnes();
+  CHECK(B == expected);
+}
