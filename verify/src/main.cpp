@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int status = 0;
   ldaformer::verify::AddLossCommand(app, status);
+  ldaformer::verify::AddAssumptionsCommand(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,5 +10,6 @@ namespace ldaformer::verify {
 constexpr int kBadInput = 2;
 
 void AddLossCommand(CLI::App& app, int& status);
+void AddAssumptionsCommand(CLI::App& app, int& status);
 
 }  // namespace ldaformer::verify
