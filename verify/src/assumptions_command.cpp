@@ -114,7 +114,7 @@ void WriteReportFiles(const AssumptionsRequest& request, AssumptionsResult& resu
 AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   request.Validate();
   AssumptionsResult result;
-  std::string corpus_name = request.corpus_path;
+  std::string corpus_name = std::filesystem::path(request.corpus_path).filename().string();
   if (!request.brown_directory.empty()) {
     TokenizedCorpus brown = ReadBrownCorpus(request.brown_directory, request.brown);
     result.corpus = std::move(brown.corpus);

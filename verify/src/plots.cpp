@@ -184,7 +184,8 @@ void WriteHistogramPng(const std::string& png_path, const std::vector<double>& v
          << "set title " << Quoted(options.title) << " noenhanced\n"
          << "set xlabel " << Quoted(options.x_label) << " noenhanced\n"
          << "set ylabel " << Quoted(options.y_label) << " noenhanced\n"
-         << "set grid ytics\nset yrange [0:*]\nset style fill solid 0.6 border -1\n"
+         << "set grid ytics\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.08, 0\n"
+         << "set style fill solid 0.6 border -1\n"
          << "set boxwidth " << 0.9 * options.bin_width << "\n"
          << "plot " << Quoted(data_path) << " using 1:2 with boxes notitle\n";
   script.close();
