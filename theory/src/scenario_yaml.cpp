@@ -1,5 +1,7 @@
 #include "ldaformer/theory/scenario_yaml.hpp"
 
+#include "ldaformer/theory/yaml_fields.hpp"
+
 #include <cmath>
 #include <set>
 #include <stdexcept>
@@ -11,78 +13,7 @@ namespace ldaformer::theory {
 
 namespace {
 
-std::string Where(const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  return mark.is_null() ? std::string() : fmt::format(" (line {})", mark.line + 1);
-}
-
-void RequireKeys(const YAML::Node& node, const std::string& section, const std::set<std::string>& allowed) {
-  if (!node.IsMap()) {
-    throw std::invalid_argument(fmt::format("{} must be a mapping{}", section, Where(node)));
-  }
-  for (const auto& kv : node) {
-    const std::string key = kv.first.as<std::string>();
-    if (!allowed.count(key)) {
-      throw std::invalid_argument(fmt::format("{}: unknown key '{}'{}", section, key, Where(kv.first)));
-    }
-  }
-}
-
-template <class X>
-X Get(const YAML::Node& parent, const std::string& key, const std::string& field) {
-  const YAML::Node node = parent[key];
-  if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
-  try {
-    return node.as<X>();
-  } catch (const YAML::Exception&) {
-    const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
-    throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
-                                            std::is_integral_v<X> ? "an integer" : "a number", text,
-                                            Where(node)));
-  }
-}
-
-template <class X>
-X GetOr(const YAML::Node& parent, const std::string& key, const std::string& field, X fallback) {
-  return parent[key] ? Get<X>(parent, key, field) : fallback;
-}
-
-// One of a fixed set of names, mapped to its value.
-template <class E>
-E GetChoice(const YAML::Node& parent, const std::string& key, const std::string& field,
-            const std::vector<std::pair<std::string, E>>& choices, E fallback) {
-  if (!parent[key]) return fallback;
-  const std::string name = Get<std::string>(parent, key, field);
-  std::string names;
-  for (const auto& [choice, value] : choices) {
-    if (choice == name) return value;
-    names += names.empty() ? choice : " or " + choice;
-  }
-  throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field, names, name, Where(parent[key])));
-}
-
-double GetFinite(const YAML::Node& parent, const std::string& key, const std::string& field) {
-  const double x = Get<double>(parent, key, field);
-  if (!std::isfinite(x)) {
-    throw std::invalid_argument(fmt::format("{} must be finite, got {}{}", field, x, Where(parent[key])));
-  }
-  return x;
-}
-
-template <class X>
-std::vector<X> GetList(const YAML::Node& parent, const std::string& key, const std::string& field) {
-  const YAML::Node node = parent[key];
-  if (!node || !node.IsSequence()) {
-    throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(node ? node : parent)));
-  }
-  std::vector<X> out;
-  for (size_t i = 0; i < node.size(); ++i) {
-    YAML::Node holder;
-    holder["x"] = node[i];
-    out.push_back(Get<X>(holder, "x", fmt::format("{}[{}]", field, i)));
-  }
-  return out;
-}
+using namespace yaml;
 
 TopicModel ParseTopics(const YAML::Node& node) {
   const std::string kind = GetOr<std::string>(node, "kind", "topics.kind", "disjoint_uniform");
@@ -217,18 +148,21 @@ Scenario ParseScenarioString(const std::string& yaml) {
 }
 
 Scenario LoadScenarioFile(const std::string& path) {
-  YAML::Node root;
-  try {
-    root = YAML::LoadFile(path);
-  } catch (const YAML::BadFile&) {
-    throw std::invalid_argument(fmt::format("--scenario: cannot read file '{}'", path));
-  } catch (const YAML::ParserException& e) {
-    throw std::invalid_argument(fmt::format("{}: not valid YAML: {}", path, e.what()));
-  }
+  const YAML::Node root = yaml::LoadFile(path);
   try {
     return ParseScenario(root);
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(fmt::format("{}: {}", path, e.what()));
+  }
+}
+
+YAML::Node yaml::LoadFile(const std::string& path, const std::string& option) {
+  try {
+    return YAML::LoadFile(path);
+  } catch (const YAML::BadFile&) {
+    throw std::invalid_argument(fmt::format("{}: cannot read file '{}'", option, path));
+  } catch (const YAML::ParserException& e) {
+    throw std::invalid_argument(fmt::format("{}: not valid YAML: {}", path, e.what()));
   }
 }
 

@@ -6,15 +6,20 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <glog/logging.h>
 
 #include "ldaformer/verify/cli.hpp"
 
 int main(int argc, char** argv) {
+  // Ceres logs through glog; its line-search notes are not for users of the tool.
+  google::InitGoogleLogging(argv[0]);
+  FLAGS_minloglevel = google::GLOG_ERROR;
   CLI::App app{"ldaformer: numerical verification of how transformers learn topic structure"};
   app.require_subcommand(1);
   int status = 0;
   ldaformer::verify::AddLossCommand(app, status);
   ldaformer::verify::AddAssumptionsCommand(app, status);
+  ldaformer::verify::AddVerifyCommand(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

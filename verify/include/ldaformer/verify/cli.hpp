@@ -11,5 +11,6 @@ constexpr int kBadInput = 2;
 
 void AddLossCommand(CLI::App& app, int& status);
 void AddAssumptionsCommand(CLI::App& app, int& status);
+void AddVerifyCommand(CLI::App& app, int& status);
 
 }  // namespace ldaformer::verify

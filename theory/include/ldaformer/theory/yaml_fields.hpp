@@ -1,0 +1,94 @@
+// Reading typed fields from YAML with errors that name the field, the value and the line: shared by every
+// section parser (scenario_yaml.cpp, and the verify/training sections read by other modules).
+#pragma once
+
+#include <cmath>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+namespace ldaformer::theory::yaml {
+
+inline std::string Where(const YAML::Node& node) {
+  const YAML::Mark mark = node.Mark();
+  return mark.is_null() ? std::string() : fmt::format(" (line {})", mark.line + 1);
+}
+
+inline void RequireKeys(const YAML::Node& node, const std::string& section, const std::set<std::string>& allowed) {
+  if (!node.IsMap()) {
+    throw std::invalid_argument(fmt::format("{} must be a mapping{}", section, Where(node)));
+  }
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    if (!allowed.count(key)) {
+      throw std::invalid_argument(fmt::format("{}: unknown key '{}'{}", section, key, Where(kv.first)));
+    }
+  }
+}
+
+template <class X>
+X Get(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  const YAML::Node node = parent[key];
+  if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
+  try {
+    return node.as<X>();
+  } catch (const YAML::Exception&) {
+    const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
+    throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
+                                            std::is_integral_v<X> ? "an integer" : "a number", text,
+                                            Where(node)));
+  }
+}
+
+template <class X>
+X GetOr(const YAML::Node& parent, const std::string& key, const std::string& field, X fallback) {
+  return parent[key] ? Get<X>(parent, key, field) : fallback;
+}
+
+// One of a fixed set of names, mapped to its value.
+template <class E>
+E GetChoice(const YAML::Node& parent, const std::string& key, const std::string& field,
+            const std::vector<std::pair<std::string, E>>& choices, E fallback) {
+  if (!parent[key]) return fallback;
+  const std::string name = Get<std::string>(parent, key, field);
+  std::string names;
+  for (const auto& [choice, value] : choices) {
+    if (choice == name) return value;
+    names += names.empty() ? choice : " or " + choice;
+  }
+  throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field, names, name, Where(parent[key])));
+}
+
+inline double GetFinite(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  const double x = Get<double>(parent, key, field);
+  if (!std::isfinite(x)) {
+    throw std::invalid_argument(fmt::format("{} must be finite, got {}{}", field, x, Where(parent[key])));
+  }
+  return x;
+}
+
+template <class X>
+std::vector<X> GetList(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  const YAML::Node node = parent[key];
+  if (!node || !node.IsSequence()) {
+    throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(node ? node : parent)));
+  }
+  std::vector<X> out;
+  for (size_t i = 0; i < node.size(); ++i) {
+    YAML::Node holder;
+    holder["x"] = node[i];
+    out.push_back(Get<X>(holder, "x", fmt::format("{}[{}]", field, i)));
+  }
+  return out;
+}
+
+// The root node of a YAML file; std::invalid_argument naming `option` when it cannot be read or parsed.
+YAML::Node LoadFile(const std::string& path, const std::string& option = "--scenario");
+
+}  // namespace ldaformer::theory::yaml

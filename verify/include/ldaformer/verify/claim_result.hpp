@@ -1,0 +1,55 @@
+// The outcome of checking one claim on one scenario: a margin, not only a verdict, and the matrices and
+// curves behind it for the report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ldaformer/theory/types.hpp"
+#include "ldaformer/verify/plots.hpp"
+
+namespace ldaformer::verify {
+
+// A matrix for the report: written as CSV and drawn as a heatmap with grid lines every block_size rows.
+struct ReportMatrix {
+  std::string name;  // file stem, e.g. "T2-W_V"
+  std::string title;
+  theory::Matrix value;
+  int block_size = 0;
+};
+
+// A report matrix with the word rows and columns (the first v) stably sorted by topic, so topics appear
+// as diagonal blocks; grid lines every m words when every topic has m words.
+ReportMatrix TopicOrdered(std::string name, std::string title, const theory::Matrix& X,
+                          const std::vector<int>& topic_of_word);
+
+// A line plot for the report.
+struct ReportPlot {
+  std::string name;
+  CurvePlotOptions options;
+  std::vector<Curve> curves;
+};
+
+struct ClaimResult {
+  std::string id;              // "T1-identity", "T2", "T3-infinite-N", "D", ...
+  std::string claim;           // T1, T2, T3 or D
+  std::string hypotheses;      // which hypotheses hold or fail, in words
+  bool hypotheses_met = false; // the claim is expected to hold
+  std::string method;
+  double margin = 0.0;         // > 0 when the conclusion holds; NaN when it cannot be measured
+  bool holds = false;
+  nlohmann::json details;      // the numbers behind the margin and the cross-checks
+  std::vector<ReportMatrix> matrices;
+  std::vector<ReportPlot> plots;
+
+  // "holds", "FAILS", "fails (outside hypotheses)", "holds (outside hypotheses)", "not applicable"
+  std::string Status() const;
+  // A claim counts against the exit code only when expected to hold and it does not.
+  bool Unexpected() const { return hypotheses_met && !holds; }
+};
+
+nlohmann::json ToJson(const ClaimResult& result);
+
+}  // namespace ldaformer::verify

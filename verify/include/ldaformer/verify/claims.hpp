@@ -1,0 +1,29 @@
+// The claims of SPEC section 3, each checked on one scenario with the methods its hypotheses allow.
+// docs/THEOREMS.md states each formal version and what exactly is computed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/verify/claim_result.hpp"
+#include "ldaformer/verify/verify_options.hpp"
+
+namespace ldaformer::verify {
+
+// Whether a scenario meets a claim's hypotheses, and which ones fail, in words.
+struct Hypotheses {
+  bool met = false;
+  std::string text;
+};
+Hypotheses ClaimHypotheses(const theory::Scenario& scenario, const std::string& claim);
+
+// T1: optimal embeddings (identity decoder: closed form checked by Ceres; tied decoder: Ceres from random
+// starts for each d; cross-entropy by sample-average approximation). One result per method.
+std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyOptions& options);
+
+// T2: the optimal W^V with penalty lambda (closed form, Ceres least squares, gradient flow; cross-entropy
+// by sample-average approximation).
+std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options);
+
+}  // namespace ldaformer::verify

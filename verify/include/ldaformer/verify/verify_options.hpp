@@ -1,0 +1,42 @@
+// What `ldaformer verify` computes, read from the scenario file's `verify:` section:
+//   verify:
+//     claims: [T1, T2, T3, D]      # which claims to run (default: all)
+//     lambda: 1.0e-3               # T2 penalty, also the W^V that T3 and D start from
+//     tied_dimensions: [10, 55, 101]  # d for T1 with the tied decoder (default: T, (T+n)/2, n)
+//     random_starts: 3             # Ceres starts for the non-convex tied decoder
+//     cross_entropy: true          # also the sample-average cross-entropy versions of T1 and T2
+//     saa_documents: 1500          # documents in each sample-average approximation
+//     theta_points: 256            # quasi-Monte Carlo points over theta for the N -> infinity limit
+//     bucket_documents: 200        # unmasked documents for the attention buckets
+//     d_eps: [1.0e-2, 1.0e-3, 1.0e-4]  # initial scales for claim D
+//     seed: 1
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+namespace ldaformer::verify {
+
+struct VerifyOptions {
+  std::vector<std::string> claims = {"T1", "T2", "T3", "D"};
+  double lambda = 1e-3;
+  std::vector<int> tied_dimensions;  // empty: T, (T + n) / 2, n
+  int random_starts = 3;
+  bool cross_entropy = true;
+  std::uint64_t saa_documents = 1500;
+  int theta_points = 256;
+  std::uint64_t bucket_documents = 200;
+  std::vector<double> d_eps = {1e-2, 1e-3, 1e-4};
+  std::uint64_t seed = 1;
+
+  bool Runs(const std::string& claim) const;
+};
+
+// Parses the `verify:` section (a missing section gives the defaults). Throws std::invalid_argument naming
+// the field (verify.lambda, ...) and the value.
+VerifyOptions ParseVerifyOptions(const YAML::Node& root);
+
+}  // namespace ldaformer::verify
