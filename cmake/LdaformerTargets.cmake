@@ -20,8 +20,10 @@ function(ldaformer_add_test)
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} Catch2::Catch2 ldaformer_catch_main)
   ldaformer_set_flags(${ARG_NAME})
+  # Catch's discovery script flattens lists: escape the separators so LABELS stays one list value.
+  string(REPLACE ";" "\\\\\\\\;" labels "${ARG_LABELS}")
   catch_discover_tests(${ARG_NAME} TEST_SPEC "~[slow]" TEST_PREFIX "${ARG_NAME}:"
-                       PROPERTIES LABELS "${ARG_LABELS}")
+                       PROPERTIES LABELS "${labels}")
   catch_discover_tests(${ARG_NAME} TEST_SPEC "[slow]" TEST_PREFIX "${ARG_NAME}:"
-                       PROPERTIES LABELS "${ARG_LABELS};slow")
+                       PROPERTIES LABELS "${labels}\\\\\\\\;slow")
 endfunction()

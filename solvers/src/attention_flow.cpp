@@ -1,0 +1,79 @@
+#include "ldaformer/solvers/attention_flow.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <boost/numeric/odeint.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <fmt/format.h>
+
+#include "ldaformer/solvers/gradient_flow.hpp"
+#include "ldaformer/theory/rng.hpp"
+
+namespace ldaformer::solvers {
+
+using theory::Matrix;
+using State = std::vector<double>;
+
+theory::Matrix AttentionFlowTrajectory::S() const {
+  return W_Q.transpose() * W_K / std::sqrt(static_cast<double>(W_K.rows()));
+}
+
+namespace {
+
+// The state is [W_K | W_Q | W_V], each column-major.
+struct Layout {
+  Eigen::Index n, d_k;
+  Eigen::Index size() const { return 2 * d_k * n + n * n; }
+  Eigen::Map<const Matrix> K(const State& x) const { return {x.data(), d_k, n}; }
+  Eigen::Map<const Matrix> Q(const State& x) const { return {x.data() + d_k * n, d_k, n}; }
+  Eigen::Map<const Matrix> V(const State& x) const { return {x.data() + 2 * d_k * n, n, n}; }
+  Eigen::Map<Matrix> K(State& x) const { return {x.data(), d_k, n}; }
+  Eigen::Map<Matrix> Q(State& x) const { return {x.data() + d_k * n, d_k, n}; }
+  Eigen::Map<Matrix> V(State& x) const { return {x.data() + 2 * d_k * n, n, n}; }
+};
+
+}  // namespace
+
+AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, const AttentionFlowOptions& options) {
+  namespace odeint = boost::numeric::odeint;
+  if (!(options.eps > 0.0) || !std::isfinite(options.eps)) {
+    throw std::invalid_argument(fmt::format("attention flow: eps must be finite and > 0, got {}", options.eps));
+  }
+  const Eigen::Index n = objective.tokens().n();
+  const Layout layout{n, options.d_k > 0 ? options.d_k : n};
+  const double scale = 1.0 / std::sqrt(static_cast<double>(layout.d_k));
+
+  State state(layout.size());
+  theory::Rng rng = theory::StreamFor(options.seed, 0);
+  boost::random::normal_distribution<double> normal(0.0, options.eps / std::sqrt(static_cast<double>(n)));
+  for (double& x : state) x = normal(rng);
+
+  AttentionFlowTrajectory trajectory;
+  const auto rhs = [&](const State& x, State& dxdt, double) {
+    const auto K = layout.K(x), Q = layout.Q(x), V = layout.V(x);
+    Matrix G_S, G_V;
+    objective.Loss(scale * Q.transpose() * K, V, theory::LossKind::kSquared, &G_S, &G_V);
+    layout.K(dxdt) = -scale * Q * G_S;
+    layout.Q(dxdt) = -scale * K * G_S.transpose();
+    layout.V(dxdt) = -G_V;
+    ++trajectory.rhs_evaluations;
+  };
+  const auto observe = [&](const State& x, double t) {
+    trajectory.t.push_back(t);
+    trajectory.norm_K.push_back(layout.K(x).norm());
+    trajectory.norm_Q.push_back(layout.Q(x).norm());
+    trajectory.norm_V.push_back(layout.V(x).norm());
+    trajectory.loss.push_back(
+        objective.Loss(scale * layout.Q(x).transpose() * layout.K(x), layout.V(x), theory::LossKind::kSquared));
+  };
+  const std::vector<double> times = ObservationTimes(options.t_end, options.observations);
+  auto stepper = odeint::make_dense_output(options.tolerance, options.tolerance, odeint::runge_kutta_dopri5<State>());
+  odeint::integrate_times(stepper, rhs, state, times.begin(), times.end(), times[1] * 0.1, observe);
+  trajectory.W_K = layout.K(state);
+  trajectory.W_Q = layout.Q(state);
+  trajectory.W_V = layout.V(state);
+  return trajectory;
+}
+
+}  // namespace ldaformer::solvers
