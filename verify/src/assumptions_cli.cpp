@@ -26,6 +26,8 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
   cmd->add_option("--seed", request->gibbs.seed, "Gibbs seed (the fit is a pure function of corpus, options and seed)");
   cmd->add_option("--out", request->out_directory, "Write assumptions.json, topics.csv, theta.csv and PNG plots here");
   cmd->add_option("--plot-words", request->plot_words_per_topic, "Heatmap: top words per topic when v > 300 (default 15)");
+  cmd->add_option("--wv-lambda", request->wv_relative_lambda,
+                  "Also the exact T2 optimum W^V of the corpus, lambda = this x tr(C)/n, by LDA topic");
   cmd->add_flag("--json", *json, "Print JSON instead of the table");
   cmd->callback([=, &status] {
     const AssumptionsResult result = RunAssumptions(*request);
@@ -33,6 +35,7 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
       std::cout << ToJson(result).dump(2) << "\n";
     } else {
       std::cout << FormatAssumptionTable(result.report);
+      if (result.value_optimum) std::cout << FormatValueOptimum(*result.value_optimum);
       for (const std::string& file : result.files) std::cout << "wrote " << file << "\n";
     }
     status = 0;

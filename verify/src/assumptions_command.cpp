@@ -1,6 +1,7 @@
 #include "ldaformer/verify/assumptions_command.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <numeric>
@@ -22,6 +23,9 @@ void AssumptionsRequest::Validate() const {
     throw std::invalid_argument("assumptions: give exactly one of --topics FILE and --fit-lda K");
   }
   if (fit_lda < 0) throw std::invalid_argument(fmt::format("--fit-lda must be >= 1, got {}", fit_lda));
+  if (wv_relative_lambda < 0.0 || !std::isfinite(wv_relative_lambda)) {
+    throw std::invalid_argument(fmt::format("--wv-lambda must be finite and > 0, got {}", wv_relative_lambda));
+  }
   if (plot_words_per_topic < 1) {
     throw std::invalid_argument(fmt::format("--plot-words must be >= 1, got {}", plot_words_per_topic));
   }
@@ -83,30 +87,39 @@ void WriteReportFiles(const AssumptionsRequest& request, AssumptionsResult& resu
   histogram.y_label = "documents";
   WriteHistogramPng(path("topics_per_document.png"), above, histogram);
 
-  // log2 of the co-occurrence lift P2_hat(w, w') / (P(w) P(w')), words sorted by topic: red blocks on the
-  // diagonal are the block structure the theory assumes.
+  // Words sorted by topic (the top plot_words_per_topic of each when v is large); grid lines outline the
+  // topics when every topic shows the same number of words.
   const int per_topic = report.v > 300 ? request.plot_words_per_topic : 0;
   const std::vector<int> order = WordsByTopic(report, result.fit.beta, per_topic);
   const int n = static_cast<int>(order.size());
-  Matrix lift(n, n);
-  for (int i = 0; i < n; ++i) {
-    for (int j = 0; j < n; ++j) {
-      const double expected = report.word_frequency[order[i]] * report.word_frequency[order[j]];
-      const double ratio = expected > 0.0 ? report.empirical_p2(order[i], order[j]) / expected : 1.0;
-      lift(i, j) = std::clamp(std::log2(std::max(ratio, 1e-300)), -4.0, 4.0);
-    }
-  }
-  HeatmapOptions heatmap;
-  heatmap.title = fmt::format("log2 co-occurrence lift, words sorted by topic{} ({})",
-                              per_topic ? fmt::format(" (top {} per topic)", per_topic) : "", report.source);
-  heatmap.x_label = "word";
-  heatmap.y_label = "word";
-  // Grid lines outline the topics when every topic shows the same number of words.
   std::vector<int> shown(report.T, 0);
   for (const int w : order) ++shown[report.word_topic[w]];
   const bool equal = std::all_of(shown.begin(), shown.end(), [&](int s) { return s == shown.front(); });
-  heatmap.block_size = equal ? shown.front() : 0;
-  WriteHeatmapPng(path("cooccurrence.png"), lift, heatmap);
+  auto sorted_heatmap = [&](const std::string& name, const std::string& title, auto entry) {
+    Matrix sorted(n, n);
+    for (int i = 0; i < n; ++i) {
+      for (int j = 0; j < n; ++j) sorted(i, j) = entry(order[i], order[j]);
+    }
+    HeatmapOptions heatmap;
+    heatmap.title = fmt::format("{}, words sorted by topic{} ({})", title,
+                                per_topic ? fmt::format(" (top {} per topic)", per_topic) : "", report.source);
+    heatmap.x_label = "word";
+    heatmap.y_label = "word";
+    heatmap.block_size = equal ? shown.front() : 0;
+    WriteHeatmapPng(path(name), sorted, heatmap);
+  };
+  // log2 of the co-occurrence lift P2_hat(w, w') / (P(w) P(w')): red blocks on the diagonal are the block
+  // structure the theory assumes.
+  sorted_heatmap("cooccurrence.png", "log2 co-occurrence lift", [&](int w, int u) {
+    const double expected = report.word_frequency[w] * report.word_frequency[u];
+    const double ratio = expected > 0.0 ? report.empirical_p2(w, u) / expected : 1.0;
+    return std::clamp(std::log2(std::max(ratio, 1e-300)), -4.0, 4.0);
+  });
+  if (result.value_optimum) {
+    const CorpusValueOptimum& optimum = *result.value_optimum;
+    sorted_heatmap("wv_optimum.png", fmt::format("exact T2 optimum W^V (lambda = {:.3g} tr C / n), not trained", optimum.relative_lambda),
+                   [&](int w, int u) { return optimum.W(w, u); });
+  }
 }
 
 }  // namespace
@@ -144,6 +157,9 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   estimate.theta = result.fit.theta;
   estimate.counts = result.fit.counts;
   result.report = ComputeAssumptionStatistics(result.corpus, estimate, request.thresholds);
+  if (request.wv_relative_lambda > 0.0) {
+    result.value_optimum = ComputeCorpusValueOptimum(result.corpus, result.report.word_topic, request.wv_relative_lambda);
+  }
   if (!request.out_directory.empty()) WriteReportFiles(request, result);
   return result;
 }
@@ -158,6 +174,15 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
   std::vector<int> histogram(r.T + 1, 0);
   for (const int k : r.topics_above) ++histogram[k];
   auto as_vector = [](const theory::Vector& x) { return std::vector<double>(x.data(), x.data() + x.size()); };
+  nlohmann::json value_optimum = nullptr;
+  if (result.value_optimum) {
+    const CorpusValueOptimum& o = *result.value_optimum;
+    value_optimum = {{"relative_lambda", o.relative_lambda}, {"lambda", o.lambda},
+                     {"same_word_mean", o.block.same_word_mean}, {"same_topic_mean", o.block.same_topic_mean},
+                     {"different_topic_mean", o.block.different_topic_mean}, {"contrast", o.block.contrast},
+                     {"worst_word_margin", o.block.margin}, {"relative_residual", o.block.relative_residual},
+                     {"holds", o.block.holds}};
+  }
   return {
       {"source", r.source},
       {"v", r.v},
@@ -177,9 +202,22 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
                    {"max_abs_correlation_with_theta", r.max_length_correlation}}},
       {"cooccurrence", {{"relative_error", r.cooccurrence_error}, {"noise_floor", r.cooccurrence_noise},
                         {"contrast", r.empirical_contrast}, {"model_contrast", r.model_contrast}}},
+      {"wv_optimum", value_optimum},
       {"gibbs_log_joint_last", result.fit.log_joint.empty() ? 0.0 : result.fit.log_joint.back()},
       {"files", result.files},
   };
+}
+
+std::string FormatValueOptimum(const CorpusValueOptimum& o) {
+  const BlockStructure& b = o.block;
+  return fmt::format(
+      "W^V: exact T2 optimum A (C + lambda I)^-1 under the corpus' word laws (NOT a trained model), "
+      "lambda = {:.3g} x tr(C)/n = {:.3g}\n"
+      "  means by LDA topic: same word {:.4g}, same topic {:.4g}, different topic {:.4g}; contrast {:.4g}\n"
+      "  worst per-word margin: rows {:.4g} (word {}), columns {:.4g} (word {}); block residual {:.3f}; "
+      "same-topic mean above every other topic's for every word: {}\n",
+      o.relative_lambda, o.lambda, b.same_word_mean, b.same_topic_mean, b.different_topic_mean, b.contrast,
+      b.row_margin.value, b.row_margin.word, b.column_margin.value, b.column_margin.word, b.relative_residual, b.holds ? "yes" : "no");
 }
 
 }  // namespace ldaformer::verify

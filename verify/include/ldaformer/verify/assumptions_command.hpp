@@ -1,6 +1,7 @@
 // `ldaformer assumptions`: the assumption statistics of a corpus, with topics given or fitted by LDA.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 #include "ldaformer/sim/corpus.hpp"
 #include "ldaformer/verify/assumption_statistics.hpp"
 #include "ldaformer/verify/brown_corpus.hpp"
+#include "ldaformer/verify/corpus_value_optimum.hpp"
 #include "ldaformer/verify/lda_gibbs.hpp"
 
 namespace ldaformer::verify {
@@ -22,7 +24,10 @@ struct AssumptionsRequest {
   GibbsOptions gibbs;           // sampler settings (topics is set from fit_lda or the topics file)
   AssumptionThresholds thresholds;
   std::string out_directory;    // when set: JSON, CSVs, plots and (for Brown) the tokenised corpus
-  int plot_words_per_topic = 15;  // the co-occurrence heatmap shows this many top words per topic when v > 300
+  int plot_words_per_topic = 15;  // the heatmaps show this many top words per topic when v > 300
+  // > 0: also the exact T2 optimum W^V of the corpus (corpus_value_optimum.hpp) with
+  // lambda = wv_relative_lambda x tr(C) / n, and its block structure by the fitted topics.
+  double wv_relative_lambda = 0.0;
 
   // Exactly one corpus source and one topic source. Throws std::invalid_argument naming the options.
   void Validate() const;
@@ -33,6 +38,7 @@ struct AssumptionsResult {
   std::vector<std::string> vocabulary;  // empty unless the corpus came with words (Brown)
   LdaFit fit;                           // the Gibbs state the statistics use
   AssumptionReport report;
+  std::optional<CorpusValueOptimum> value_optimum;
   std::vector<std::string> files;       // written to out_directory
 };
 
@@ -44,5 +50,8 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request);
 std::vector<int> WordsByTopic(const AssumptionReport& report, const theory::Matrix& beta, int per_topic);
 
 nlohmann::json ToJson(const AssumptionsResult& result);
+
+// The block-structure lines of the W^V optimum for the text report.
+std::string FormatValueOptimum(const CorpusValueOptimum& optimum);
 
 }  // namespace ldaformer::verify
