@@ -112,24 +112,33 @@ KeyAverageWeights ComputeKeyAverageWeights(const LengthDistribution& length, con
 }
 
 SecondMoments ExactSecondMoments(const Scenario& scenario) {
-  const TokenSpace tokens = scenario.tokens();
+  const Matrix& beta = scenario.topics.beta;
+  return ExactSecondMoments(beta.transpose() * scenario.prior.Mean(),
+                            beta.transpose() * scenario.prior.SecondMoment() * beta, scenario.tokens(),
+                            scenario.length, scenario.masking);
+}
+
+SecondMoments ExactSecondMoments(const Vector& p1, const Matrix& P2, const TokenSpace& tokens,
+                                 const LengthDistribution& length, const Masking& masking) {
   const int v = tokens.v;
   const int n = tokens.n();
-  const Matrix& beta = scenario.topics.beta;
+  if (p1.size() != v || P2.rows() != v || P2.cols() != v) {
+    throw std::invalid_argument(fmt::format("second moments: p1 has {} entries and P2 is {} x {}, expected v={}",
+                                            p1.size(), P2.rows(), P2.cols(), v));
+  }
   WordStatistics<DenseAlgebra> ws;
   ws.p1 = Vector::Zero(n);
-  ws.p1.head(v) = beta.transpose() * scenario.prior.Mean();
+  ws.p1.head(v) = p1;
   ws.P2 = Matrix::Zero(n, n);
-  ws.P2.topLeftCorner(v, v) = beta.transpose() * scenario.prior.SecondMoment() * beta;
+  ws.P2.topLeftCorner(v, v) = P2;
   ws.r = Vector::Zero(n);
-  if (scenario.masking.replacement == ReplacementAlphabet::kWords) {
+  if (masking.replacement == ReplacementAlphabet::kWords) {
     ws.r.head(v).setConstant(1.0 / v);
   } else {
     ws.r.setConstant(1.0 / n);
   }
   ws.e_mask = Vector::Unit(n, tokens.mask());
-  return Assemble(DenseAlgebra{}, ws, scenario.masking,
-                  ComputeKeyAverageWeights(scenario.length, scenario.masking));
+  return Assemble(DenseAlgebra{}, ws, masking, ComputeKeyAverageWeights(length, masking));
 }
 
 StructuredSecondMoments ExactStructuredSecondMoments(const Scenario& scenario) {

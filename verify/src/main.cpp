@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int status = 0;
   ldaformer::verify::AddLossCommand(app, status);
+  ldaformer::verify::AddAssumptionsCommand(app, status);
   ldaformer::verify::AddVerifyCommand(app, status);
   ldaformer::verify::AddTrainCommand(app, status);
   try {

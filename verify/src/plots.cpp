@@ -2,7 +2,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <fstream>
+#include <map>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -46,6 +49,42 @@ void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix) {
     for (Eigen::Index j = 0; j < matrix.cols(); ++j) out << (j ? "," : "") << matrix(i, j);
     out << "\n";
   }
+}
+
+theory::Matrix ReadMatrixCsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument(fmt::format("cannot read file '{}'", path));
+  std::vector<std::vector<double>> rows;
+  std::string line;
+  for (std::size_t line_number = 1; std::getline(in, line); ++line_number) {
+    if (line.empty()) continue;
+    std::vector<double> row;
+    std::stringstream fields(line);
+    for (std::string field; std::getline(fields, field, ',');) {
+      std::size_t used = 0;
+      double value = 0.0;
+      try {
+        value = std::stod(field, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || field.find_first_not_of(" \t\r", used) != std::string::npos) {
+        throw std::invalid_argument(fmt::format("{} line {}: '{}' is not a number", path, line_number, field));
+      }
+      row.push_back(value);
+    }
+    if (!rows.empty() && row.size() != rows.front().size()) {
+      throw std::invalid_argument(fmt::format("{} line {}: {} fields, but the first row has {}", path, line_number,
+                                              row.size(), rows.front().size()));
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty()) throw std::invalid_argument(fmt::format("{}: no rows", path));
+  theory::Matrix matrix(rows.size(), rows.front().size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t j = 0; j < rows[i].size(); ++j) matrix(i, j) = rows[i][j];
+  }
+  return matrix;
 }
 
 bool GnuplotAvailable() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
@@ -121,6 +160,34 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
            << Quoted(curves[c].name);
   }
   script << "\n";
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
+void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options) {
+  if (!(options.bin_width > 0.0)) {
+    throw std::invalid_argument(fmt::format("histogram: bin_width must be > 0, got {}", options.bin_width));
+  }
+  std::map<long, long> bins;
+  for (const double value : values) {
+    if (std::isfinite(value)) ++bins[std::lround(value / options.bin_width)];
+  }
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  {
+    auto data = OpenForWriting(data_path);
+    for (const auto& [bin, count] : bins) data << bin * options.bin_width << " " << count << "\n";
+  }
+  auto script = OpenForWriting(base + ".gp");
+  script << "set terminal pngcairo size 900,560 font 'sans,10'\n"
+         << "set output " << Quoted(png_path) << "\n"
+         << "set title " << Quoted(options.title) << " noenhanced\n"
+         << "set xlabel " << Quoted(options.x_label) << " noenhanced\n"
+         << "set ylabel " << Quoted(options.y_label) << " noenhanced\n"
+         << "set grid ytics\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.08, 0\n"
+         << "set style fill solid 0.6 border -1\n"
+         << "set boxwidth " << 0.9 * options.bin_width << "\n"
+         << "plot " << Quoted(data_path) << " using 1:2 with boxes notitle\n";
   script.close();
   RunGnuplot(base + ".gp");
 }

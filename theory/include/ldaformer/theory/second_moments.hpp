@@ -27,6 +27,13 @@ using StructuredSecondMoments = Moments<TopicBlockMatrix, TopicBlockVector>;
 // Dense n x n moments for any valid scenario whose prior has exact moments. O(T v^2 + v^3) at most.
 SecondMoments ExactSecondMoments(const Scenario& scenario);
 
+// The same from the word laws directly: p1 = E[e_w] (v entries) and P2 = E[e_w e_w'^T] for two distinct
+// positions (v x v), for data whose pair law is not beta^T E[theta theta^T] beta, such as a corpus' own
+// within-document pairs. The length law must be independent of the words. Throws std::invalid_argument
+// when the shapes do not match tokens.v.
+SecondMoments ExactSecondMoments(const Vector& p1, const Matrix& P2, const TokenSpace& tokens,
+                                 const LengthDistribution& length, const Masking& masking);
+
 // The same in the topic-block algebra, O(s^3). Requires scenario.HasTopicBlockStructure();
 // throws std::invalid_argument otherwise.
 StructuredSecondMoments ExactStructuredSecondMoments(const Scenario& scenario);

@@ -10,6 +10,7 @@ namespace ldaformer::verify {
 constexpr int kBadInput = 2;
 
 void AddLossCommand(CLI::App& app, int& status);
+void AddAssumptionsCommand(CLI::App& app, int& status);
 void AddVerifyCommand(CLI::App& app, int& status);
 void AddTrainCommand(CLI::App& app, int& status);
 

@@ -11,6 +11,9 @@ namespace ldaformer::verify {
 
 // Writes `matrix` as comma-separated values, full precision, one row per line.
 void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix);
+// Reads what WriteMatrixCsv writes. Throws std::invalid_argument naming the file, line and field of a
+// non-number, or rows of different lengths.
+theory::Matrix ReadMatrixCsv(const std::string& path);
 
 // A heatmap of `matrix` (row 0 at the top). `block_size` > 0 draws grid lines every block_size rows and
 // columns, which outlines the topics when words are ordered by topic.
@@ -37,6 +40,16 @@ struct CurvePlotOptions {
   bool log_y = false;
 };
 void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options);
+
+// A histogram of `values`: bars of width bin_width centred on the multiples of bin_width (integer data
+// with bin_width 1 gets one bar per value).
+struct HistogramOptions {
+  std::string title;
+  std::string x_label = "value";
+  std::string y_label = "count";
+  double bin_width = 1.0;
+};
+void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options);
 
 // True when a gnuplot executable is on PATH; the report then skips PNGs and says so instead of failing.
 bool GnuplotAvailable();

@@ -1,0 +1,50 @@
+#include "ldaformer/verify/corpus_value_optimum.hpp"
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/verify/assumption_statistics.hpp"
+
+namespace ldaformer::verify {
+
+theory::SecondMoments CorpusSecondMoments(const sim::Corpus& corpus, const theory::Masking& masking) {
+  const theory::Matrix pairs = EmpiricalWordPairs(corpus);
+  theory::Vector p1 = theory::Vector::Zero(corpus.v);
+  std::map<int, double> length_counts;
+  const double D = static_cast<double>(corpus.documents.size());
+  for (const auto& document : corpus.documents) {
+    for (const int w : document) p1[w] += 1.0 / (document.size() * D);
+    length_counts[static_cast<int>(document.size())] += 1.0 / D;
+  }
+  std::vector<int> lengths;
+  std::vector<double> probs;
+  for (const auto& [N, p] : length_counts) {
+    lengths.push_back(N);
+    probs.push_back(p);
+  }
+  return theory::ExactSecondMoments(p1, pairs, theory::TokenSpace{corpus.v, 1},
+                                    theory::LengthDistribution::Pmf(lengths, probs), masking);
+}
+
+CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
+                                             double relative_lambda, const theory::Masking& masking) {
+  if (!(relative_lambda > 0.0) || !std::isfinite(relative_lambda)) {
+    throw std::invalid_argument(fmt::format("--wv-lambda must be finite and > 0, got {}", relative_lambda));
+  }
+  if (static_cast<int>(word_topic.size()) != corpus.v) {
+    throw std::invalid_argument(fmt::format("W^V optimum: {} word topics for v={} words", word_topic.size(), corpus.v));
+  }
+  const theory::SecondMoments moments = CorpusSecondMoments(corpus, masking);
+  CorpusValueOptimum out;
+  out.relative_lambda = relative_lambda;
+  out.lambda = relative_lambda * moments.C.trace() / moments.C.rows();
+  out.W = solvers::OptimalValueMatrix(moments, out.lambda);
+  out.block = MeasureBlockStructure(out.W, word_topic, corpus.v);
+  return out;
+}
+
+}  // namespace ldaformer::verify
