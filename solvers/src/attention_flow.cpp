@@ -40,6 +40,9 @@ AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, 
   if (!(options.eps > 0.0) || !std::isfinite(options.eps)) {
     throw std::invalid_argument(fmt::format("attention flow: eps must be finite and > 0, got {}", options.eps));
   }
+  if (!(options.lambda_V >= 0.0) || !std::isfinite(options.lambda_V)) {
+    throw std::invalid_argument(fmt::format("attention flow: lambda_V must be finite and >= 0, got {}", options.lambda_V));
+  }
   const Eigen::Index n = objective.tokens().n();
   const Layout layout{n, options.d_k > 0 ? options.d_k : n};
   const double scale = 1.0 / std::sqrt(static_cast<double>(layout.d_k));
@@ -53,10 +56,10 @@ AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, 
   const auto rhs = [&](const State& x, State& dxdt, double) {
     const auto K = layout.K(x), Q = layout.Q(x), V = layout.V(x);
     Matrix G_S, G_V;
-    objective.Loss(scale * Q.transpose() * K, V, theory::LossKind::kSquared, &G_S, &G_V);
+    objective.Loss(scale * Q.transpose() * K, V, options.loss, &G_S, &G_V);
     layout.K(dxdt) = -scale * Q * G_S;
     layout.Q(dxdt) = -scale * K * G_S.transpose();
-    layout.V(dxdt) = -G_V;
+    layout.V(dxdt) = -G_V - 2 * options.lambda_V * V;
     ++trajectory.rhs_evaluations;
   };
   const auto observe = [&](const State& x, double t) {
@@ -65,7 +68,7 @@ AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, 
     trajectory.norm_Q.push_back(layout.Q(x).norm());
     trajectory.norm_V.push_back(layout.V(x).norm());
     trajectory.loss.push_back(
-        objective.Loss(scale * layout.Q(x).transpose() * layout.K(x), layout.V(x), theory::LossKind::kSquared));
+        objective.Loss(scale * layout.Q(x).transpose() * layout.K(x), layout.V(x), options.loss));
   };
   const std::vector<double> times = ObservationTimes(options.t_end, options.observations);
   auto stepper = odeint::make_dense_output(options.tolerance, options.tolerance, odeint::runge_kutta_dopri5<State>());

@@ -251,18 +251,21 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
       chunk_rows += count;
       ++last;
     }
+    // Starting threads costs more than a small chunk's row work (the D flow evaluates small objectives
+    // thousands of times); the result does not depend on the thread count either way.
+    const int threads = chunk_rows * n < (Eigen::Index(1) << 16) ? 1 : threads_;
     RowMatrix P(chunk_rows, n);
-    ForEachDocument(first, last, threads_, [&](std::size_t d) { AttentionRows(documents_[d], S, rows[d], P); });
+    ForEachDocument(first, last, threads, [&](std::size_t d) { AttentionRows(documents_[d], S, rows[d], P); });
     RowMatrix Y(chunk_rows, n);
     Y.noalias() = P * W_V.transpose();  // y = W^V p for every query
-    ForEachDocument(first, last, threads_,
+    ForEachDocument(first, last, threads,
                     [&](std::size_t d) { document_loss[d] = QueryLosses(documents_[d], loss, rows[d], Y); });
     const RowMatrix& G = Y;  // QueryLosses replaced y by dloss/dy
     if (grad_V) grad_V->noalias() += G.transpose() * P;  // sum over queries of g p^T
     if (grad_S) {
       RowMatrix R(chunk_rows, n);
       R.noalias() = G * W_V;  // r^T = g^T W^V
-      ForEachDocument(first, last, threads_, [&](std::size_t d) { ScoreGradientRows(rows[d], P, R); });
+      ForEachDocument(first, last, threads, [&](std::size_t d) { ScoreGradientRows(rows[d], P, R); });
       for (std::size_t d = first; d < last; ++d) {
         for (Eigen::Index j = 0; j < rows[d].count; ++j) {
           grad_S->row(documents_[d].queries[j].token) += R.row(rows[d].first + j);

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include <Eigen/Eigenvalues>
 #include <ceres/ceres.h>
 #include <fmt/format.h>
 
@@ -208,6 +209,56 @@ TopicBlockMatrix TopicBlockAverage(const Matrix& X, int T, int m) {
   x.g = X.bottomLeftCorner(s, v).rowwise().mean();
   x.S = X.bottomRightCorner(s, s);
   return x;
+}
+
+TopicBlockMatrix TopicBlockScoresStandardErrors(const AttentionObjective& objective, const Matrix& W_V,
+                                                theory::LossKind loss, const TopicBlockMatrix& optimum) {
+  RequireValueMatrix(objective, W_V);
+  const int T = optimum.T, m = optimum.m, s = optimum.s();
+  const int p = CoefficientCount(s);
+  const auto gradient = [&](const AttentionObjective& part, const Vector& x) {
+    Matrix G;
+    part.Loss(Unpack(x.data(), T, m, s).Dense(), W_V, loss, &G, nullptr);
+    Vector g(p);
+    Pack(theory::CoefficientGradient(TopicBlockAverage(G, T, m)), g.data());
+    return g;
+  };
+  Vector x(p);
+  Pack(optimum, x.data());
+
+  Matrix H(p, p);
+  for (int i = 0; i < p; ++i) {
+    const double h = 1e-4 * std::max(1.0, std::abs(x(i)));
+    Vector up = x, down = x;
+    up(i) += h;
+    down(i) -= h;
+    H.col(i) = (gradient(objective, up) - gradient(objective, down)) / (2 * h);
+  }
+  H = 0.5 * (H + H.transpose()).eval();
+
+  // The objective is sum_d W_d L_d / W: document d contributes D W_d grad L_d / W to the mean gradient.
+  const auto& documents = objective.documents();
+  const double D = static_cast<double>(documents.size());
+  Matrix V = Matrix::Zero(p, p);
+  Vector mean = Vector::Zero(p);
+  for (const AttentionDocument& document : documents) {
+    if (document.queries.empty()) continue;  // contributes a zero vector
+    const AttentionObjective part(objective.tokens(), {document}, 1);
+    const Vector contribution = D * part.total_weight() / objective.total_weight() * gradient(part, x);
+    V += contribution * contribution.transpose() / D;
+    mean += contribution / D;
+  }
+  V -= mean * mean.transpose();
+
+  const Eigen::SelfAdjointEigenSolver<Matrix> eigen(H);
+  const Vector& lambda = eigen.eigenvalues();
+  Vector inverse = Vector::Zero(p);
+  for (int i = 0; i < p; ++i) {
+    if (lambda(i) > 1e-9 * lambda.cwiseAbs().maxCoeff()) inverse(i) = 1.0 / lambda(i);
+  }
+  const Matrix H_plus = eigen.eigenvectors() * inverse.asDiagonal() * eigen.eigenvectors().transpose();
+  const Vector variance = (H_plus * V * H_plus / D).diagonal();
+  return Unpack(variance.cwiseMax(0.0).cwiseSqrt().eval().data(), T, m, s);
 }
 
 }  // namespace ldaformer::solvers

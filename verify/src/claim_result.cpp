@@ -7,6 +7,7 @@
 namespace ldaformer::verify {
 
 std::string ClaimResult::Status() const {
+  if (inconclusive) return hypotheses_met ? "inconclusive (sampling noise)" : "inconclusive (outside hypotheses)";
   if (!std::isfinite(margin)) return hypotheses_met ? "FAILS (not measurable)" : "not applicable";
   if (hypotheses_met) return holds ? "holds" : "FAILS";
   return holds ? "holds (outside hypotheses)" : "fails (outside hypotheses)";
@@ -37,6 +38,7 @@ nlohmann::json ToJson(const ClaimResult& result) {
   out["holds"] = result.holds;
   out["expected"] = result.hypotheses_met;
   out["status"] = result.Status();
+  out["inconclusive"] = result.inconclusive;
   out["margin"] = std::isfinite(result.margin) ? nlohmann::json(result.margin) : nlohmann::json(nullptr);
   out["method"] = result.method;
   out["hypotheses"] = result.hypotheses;

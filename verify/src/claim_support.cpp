@@ -2,7 +2,16 @@
 
 #include <fmt/format.h>
 
+#include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/theory/second_moments.hpp"
+
 namespace ldaformer::verify {
+
+theory::Matrix T2ValueMatrix(const theory::Scenario& scenario, double lambda) {
+  return scenario.HasTopicBlockStructure()
+             ? solvers::OptimalValueMatrix(theory::ExactStructuredSecondMoments(scenario), lambda).Dense()
+             : solvers::OptimalValueMatrix(theory::ExactSecondMoments(scenario), lambda);
+}
 
 ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& claim, const std::string& id,
                            const std::string& method) {

@@ -5,11 +5,16 @@
 
 #include "ldaformer/solvers/linear_solver.hpp"
 #include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/theory/types.hpp"
 #include "ldaformer/verify/claim_result.hpp"
 #include "ldaformer/verify/claims.hpp"
 #include "ldaformer/verify/verify_options.hpp"
 
 namespace ldaformer::verify {
+
+// The T2 optimum W^V = A (C + lambda I)^-1 of the scenario's exact second moments (in the topic-block
+// algebra under A1): the value matrix T3 holds fixed. Requires scenario.prior.HasExactMoments().
+theory::Matrix T2ValueMatrix(const theory::Scenario& scenario, double lambda);
 
 // A result for `claim` with its hypotheses evaluated on the scenario.
 ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& claim, const std::string& id,

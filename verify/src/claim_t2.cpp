@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "claim_support.hpp"
-#include "ldaformer/solvers/closed_forms.hpp"
 #include "ldaformer/solvers/gradient_flow.hpp"
 #include "ldaformer/solvers/linear_solver.hpp"
 #include "ldaformer/solvers/t2_least_squares.hpp"
@@ -49,9 +48,7 @@ ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options
       fmt::format("closed form A (C + lambda I)^-1 (lambda {}), checked by Ceres least squares and an Odeint gradient flow",
                   options.lambda));
   const theory::SecondMoments moments = theory::ExactSecondMoments(scenario);
-  const Matrix W = scenario.HasTopicBlockStructure()
-                       ? solvers::OptimalValueMatrix(theory::ExactStructuredSecondMoments(scenario), options.lambda).Dense()
-                       : solvers::OptimalValueMatrix(moments, options.lambda);
+  const Matrix W = T2ValueMatrix(scenario, options.lambda);
   const solvers::T2LeastSquaresResult ceres = solvers::SolveT2LeastSquares(moments, options.lambda);
   const double ceres_error = (ceres.W - W).norm() / W.norm();
 

@@ -117,7 +117,7 @@ LinearFit FitLine(const std::vector<double>& x, const std::vector<double>& y, co
 
 }  // namespace
 
-StageSeparation MeasureStageSeparation(const NormTrajectory& x) {
+StageSeparation MeasureStageSeparation(const NormTrajectory& x, double common_level) {
   CheckTrajectory(x);
   const double K0 = x.norm_K.front(), Q0 = x.norm_Q.front(), V0 = x.norm_V.front();
   const double K1 = x.norm_K.back(), Q1 = x.norm_Q.back(), V1 = x.norm_V.back();
@@ -134,6 +134,7 @@ StageSeparation MeasureStageSeparation(const NormTrajectory& x) {
     AddReason(r.reason, "an initial ||W^K|| or ||W^Q|| is 0, so tenfold growth is undefined");
   }
   r.t_KQ_half = FirstTimeAllReach(x.t, {{&x.norm_K, K1 / 2}, {&x.norm_Q, Q1 / 2}});
+  if (common_level > 0.0) r.t_KQ_level = FirstTimeAllReach(x.t, {{&x.norm_K, common_level}, {&x.norm_Q, common_level}});
   if (std::isfinite(r.t_V) && !(r.t_V > 0.0)) {
     AddReason(r.reason, fmt::format("t_V = {} is not > 0, so t_KQ / t_V is undefined", r.t_V));
   }
@@ -158,7 +159,7 @@ StageScaling FitStageScaling(const std::vector<double>& eps, const std::vector<S
   if (eps.size() < 2) {
     throw std::invalid_argument(fmt::format("stage scaling: needs at least 2 runs, got {}", eps.size()));
   }
-  std::vector<double> x, t_V, t_KQ, t_KQ_half;
+  std::vector<double> x, t_V, t_KQ, t_KQ_half, t_KQ_level;
   for (std::size_t k = 0; k < eps.size(); ++k) {
     if (!std::isfinite(eps[k]) || !(eps[k] > 0.0)) {
       throw std::invalid_argument(fmt::format("stage scaling: eps[{}] must be finite and > 0, got {}", k, eps[k]));
@@ -167,9 +168,10 @@ StageScaling FitStageScaling(const std::vector<double>& eps, const std::vector<S
     t_V.push_back(separations[k].t_V);
     t_KQ.push_back(separations[k].t_KQ);
     t_KQ_half.push_back(separations[k].t_KQ_half);
+    t_KQ_level.push_back(separations[k].t_KQ_level);
   }
   return StageScaling{FitLine(x, t_V, eps, "t_V"), FitLine(x, t_KQ, eps, "t_KQ"),
-                      FitLine(x, t_KQ_half, eps, "t_KQ_half")};
+                      FitLine(x, t_KQ_half, eps, "t_KQ_half"), FitLine(x, t_KQ_level, eps, "t_KQ_level")};
 }
 
 }  // namespace ldaformer::verify

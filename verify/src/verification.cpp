@@ -30,6 +30,8 @@ VerificationReport RunVerification(const theory::Scenario& scenario, const Verif
   };
   if (options.Runs("T1")) append(CheckT1(scenario, options));
   if (options.Runs("T2")) append(CheckT2(scenario, options));
+  if (options.Runs("T3")) append(CheckT3(scenario, options));
+  if (options.Runs("D")) append(CheckD(scenario, options));
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
@@ -47,16 +49,17 @@ std::string Truncate(const std::string& text, size_t width) {
 std::string FormatTable(const VerificationReport& report) {
   std::ostringstream out;
   out << report.scenario << "\n\n";
-  out << fmt::format("{:<15} {:<11} {:<27} {:<52} {}\n", "claim", "margin", "status", "method", "hypotheses");
+  out << fmt::format("{:<15} {:<11} {:<33} {:<52} {}\n", "claim", "margin", "status", "method", "hypotheses");
   for (const ClaimResult& claim : report.claims) {
-    out << fmt::format("{:<15} {:<11} {:<27} {:<52} {}\n", claim.id, FormatMargin(claim.margin), claim.Status(),
+    out << fmt::format("{:<15} {:<11} {:<33} {:<52} {}\n", claim.id, FormatMargin(claim.margin), claim.Status(),
                        Truncate(claim.method, 52), claim.hypotheses);
   }
-  out << fmt::format("\n{} of {} claims expected to hold; {} ({:.1f} s)\n",
-                     std::count_if(report.claims.begin(), report.claims.end(),
-                                   [](const ClaimResult& c) { return c.hypotheses_met; }),
-                     report.claims.size(), report.ExpectedClaimsHold() ? "every expected claim holds" : "SOME EXPECTED CLAIMS FAIL",
-                     report.seconds);
+  const auto count = [&](auto predicate) { return std::count_if(report.claims.begin(), report.claims.end(), predicate); };
+  const auto inconclusive = count([](const ClaimResult& c) { return c.hypotheses_met && c.inconclusive; });
+  out << fmt::format("\n{} of {} claims expected to hold; {}{} ({:.1f} s)\n",
+                     count([](const ClaimResult& c) { return c.hypotheses_met; }), report.claims.size(),
+                     report.ExpectedClaimsHold() ? "every expected claim holds" : "SOME EXPECTED CLAIMS FAIL",
+                     inconclusive > 0 ? fmt::format(" or is inconclusive ({})", inconclusive) : "", report.seconds);
   return out.str();
 }
 

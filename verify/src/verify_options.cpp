@@ -18,7 +18,8 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   if (!node) return options;
   RequireKeys(node, "verify",
               {"claims", "lambda", "tied_dimensions", "random_starts", "cross_entropy", "saa_documents",
-               "theta_points", "bucket_documents", "d_eps", "seed"});
+               "theta_points", "bucket_documents", "t3_full_iterations", "d_eps", "d_documents", "d_t_end",
+               "d_key_dimension", "seed"});
   if (node["claims"]) {
     options.claims = GetList<std::string>(node, "claims", "verify.claims");
     for (const std::string& claim : options.claims) {
@@ -47,6 +48,18 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   positive_int("saa_documents", options.saa_documents);
   positive_int("theta_points", options.theta_points);
   positive_int("bucket_documents", options.bucket_documents);
+  positive_int("t3_full_iterations", options.t3_full_iterations);
+  positive_int("d_documents", options.d_documents);
+  if (node["d_key_dimension"]) {
+    options.d_key_dimension = Get<int>(node, "d_key_dimension", "verify.d_key_dimension");
+    if (options.d_key_dimension < 0) {
+      throw std::invalid_argument(fmt::format("verify.d_key_dimension must be >= 0 (0: n), got {}", options.d_key_dimension));
+    }
+  }
+  if (node["d_t_end"]) {
+    options.d_t_end = GetFinite(node, "d_t_end", "verify.d_t_end");
+    if (options.d_t_end <= 0) throw std::invalid_argument(fmt::format("verify.d_t_end must be > 0, got {}", options.d_t_end));
+  }
   options.cross_entropy = GetOr<bool>(node, "cross_entropy", "verify.cross_entropy", options.cross_entropy);
   options.seed = GetOr<std::uint64_t>(node, "seed", "verify.seed", options.seed);
   if (node["d_eps"]) {

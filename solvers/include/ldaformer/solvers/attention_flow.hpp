@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "ldaformer/solvers/attention_objective.hpp"
+#include "ldaformer/theory/transformer.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::solvers {
@@ -22,6 +23,10 @@ struct AttentionFlowOptions {
   int observations = 80;        // log-spaced observation times (see ObservationTimes)
   double tolerance = 1e-7;      // absolute and relative error per step
   std::uint64_t seed = 1;       // the random direction of the initialisation (the same for every eps)
+  theory::LossKind loss = theory::LossKind::kSquared;
+  // The flow is that of L + lambda_V ||W^V||_F^2: with lambda_V > 0, W^V settles (at the T2 optimum when
+  // S = 0) instead of creeping along the flat directions of a sample average.
+  double lambda_V = 0.0;
 };
 
 struct AttentionFlowTrajectory {

@@ -58,6 +58,16 @@ AttentionSolution SolveTopicBlockScores(const AttentionObjective& objective, con
                                         theory::LossKind loss, const AttentionSolverOptions& options,
                                         const theory::TopicBlockMatrix& initial);
 
+// The sampling standard errors of SolveTopicBlockScores's optimum on a sample average (lambda = 0), each
+// coefficient's in the shape of a TopicBlockMatrix. The objective's documents are treated as i.i.d. and
+// the sandwich of M-estimation is used: Cov = H^+ V H^+ / D, with H the Hessian of the loss in the
+// coefficients (central differences of the gradient), V the covariance of the documents' contributions
+// to the gradient and D the number of documents. H is singular along the softmax row shifts (c with f,
+// g with S); the pseudo-inverse leaves those out, and s_I, s_B are not among them.
+theory::TopicBlockMatrix TopicBlockScoresStandardErrors(const AttentionObjective& objective,
+                                                        const theory::Matrix& W_V, theory::LossKind loss,
+                                                        const theory::TopicBlockMatrix& optimum);
+
 // The orthogonal projection of a dense n x n matrix onto the topic-block matrices: every class of
 // entries (diagonal, same topic off the diagonal, different topics, each special row and column, the
 // special block) replaced by its average. Its CoefficientGradient is the chain rule

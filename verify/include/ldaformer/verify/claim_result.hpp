@@ -40,14 +40,18 @@ struct ClaimResult {
   std::string method;
   double margin = 0.0;         // > 0 when the conclusion holds; NaN when it cannot be measured
   bool holds = false;
+  // The data cannot tell: a sample-average estimate within its noise of "no effect". Neither holds nor
+  // fails; it does not count against the exit code, and the table says so.
+  bool inconclusive = false;
   nlohmann::json details;      // the numbers behind the margin and the cross-checks
   std::vector<ReportMatrix> matrices;
   std::vector<ReportPlot> plots;
 
-  // "holds", "FAILS", "fails (outside hypotheses)", "holds (outside hypotheses)", "not applicable"
+  // "holds", "FAILS", "fails (outside hypotheses)", "holds (outside hypotheses)", "not applicable",
+  // "inconclusive (sampling noise)"
   std::string Status() const;
   // A claim counts against the exit code only when expected to hold and it does not.
-  bool Unexpected() const { return hypotheses_met && !holds; }
+  bool Unexpected() const { return hypotheses_met && !holds && !inconclusive; }
 };
 
 nlohmann::json ToJson(const ClaimResult& result);

@@ -26,4 +26,13 @@ std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyO
 // by sample-average approximation).
 std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options);
 
+// T3: the optimal attention scores with W^V fixed to the T2 optimum, judged by the attention buckets:
+// the symmetric few-parameter form and the full S at N -> infinity (quasi-Monte Carlo over theta), and
+// the full S on a sample average at the scenario's lengths.
+std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyOptions& options);
+
+// D: the joint gradient flow of W^K, W^Q, W^V from each initial scale in options.d_eps, judged by the
+// stage separation of every run and the growth of stage 2's start with log(1/eps).
+std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOptions& options);
+
 }  // namespace ldaformer::verify

@@ -32,6 +32,9 @@ struct StageSeparation {
   // First time ||W^K|| >= ||W^K(t_end)|| / 2 and ||W^Q|| >= ||W^Q(t_end)|| / 2 both hold: an absolute
   // level, unlike the tenfold growth, so it does not move with eps by construction.
   double t_KQ_half = std::numeric_limits<double>::infinity();
+  // First time ||W^K|| and ||W^Q|| both reach `common_level` (below). Runs from different eps end at
+  // different sizes, so only a level shared by all of them measures when stage 2 arrives in each.
+  double t_KQ_level = std::numeric_limits<double>::infinity();
   double ratio = std::numeric_limits<double>::quiet_NaN();   // t_KQ / t_V
   double margin = std::numeric_limits<double>::quiet_NaN();  // log(ratio): > 0 when the stages separate
   // (||W^V(t_end)|| - ||W^V(t_KQ)||) / ||W^V(t_KQ)||: near 0 when W^V is roughly flat in stage 2.
@@ -41,7 +44,8 @@ struct StageSeparation {
 
 // Throws std::invalid_argument naming the field unless every series has the length of t (>= 2), t is
 // finite and strictly increasing, and every norm is finite and >= 0.
-StageSeparation MeasureStageSeparation(const NormTrajectory& trajectory);
+// common_level > 0 sets t_KQ_level (otherwise it stays +inf).
+StageSeparation MeasureStageSeparation(const NormTrajectory& trajectory, double common_level = 0.0);
 
 // The least-squares line y = intercept + slope x, with R^2 = 1 - SS_res / SS_tot (1 when every y is equal).
 struct LinearFit {
@@ -54,7 +58,7 @@ struct LinearFit {
 
 // How the stage times scale with the initial scale: each time fitted against x = log(1/eps).
 struct StageScaling {
-  LinearFit t_V, t_KQ, t_KQ_half;
+  LinearFit t_V, t_KQ, t_KQ_half, t_KQ_level;
 };
 
 // eps[k] is the initial scale of the run measured by separations[k]. Throws std::invalid_argument
