@@ -12,9 +12,11 @@ using theory::Matrix;
 using State = std::vector<double>;
 
 std::vector<double> ObservationTimes(double t_end, int count) {
-  if (!(t_end > 0.0) || count < 2) {
-    throw std::invalid_argument(fmt::format("flow needs t_end > 0 and >= 2 observations, got t_end={} and {}",
-                                            t_end, count));
+  // Odeint compares times with an absolute tolerance of 2.2e-16 and would interpolate before its first
+  // step if the first observation (t_end * 1e-4) were within it.
+  if (!(t_end >= 1e-9) || !std::isfinite(t_end) || count < 2) {
+    throw std::invalid_argument(fmt::format(
+        "flow needs a finite t_end >= 1e-9 and >= 2 observations, got t_end={} and {}", t_end, count));
   }
   std::vector<double> times = {0.0};
   const double first = t_end * 1e-4;

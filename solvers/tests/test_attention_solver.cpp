@@ -1,6 +1,7 @@
 // The T3 solvers: the symmetric few-parameter optimum against the full-S optimum, the same-topic
 // preference it shows, and the p_c = 0 boundary where that preference should vanish.
 #include <cmath>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -134,6 +135,42 @@ TEST_CASE("T3 solvers: TopicBlockAverage inverts Dense and gives the chain rule"
   unit = theory::TopicBlockMatrix::Zero(3, 2, 2);
   unit.a = 1.0;
   CHECK(chain.a == Approx(G.topLeftCorner(6, 6).trace()).epsilon(1e-13));
+}
+
+TEST_CASE("T3 solvers: the sandwich standard error of s_B matches its spread over independent samples",
+          "[solvers][T3]") {
+  // The same finite-N scenario, solved on 12 independent sample averages of 250 documents each: the
+  // standard deviation of s_B across them is the standard error the sandwich predicts from one sample.
+  Scenario scenario = SmallA1(0.1);
+  scenario.length = theory::LengthDistribution::Fixed(12);
+  scenario.Validate();
+  theory::TopicBlockMatrix block = TopicBlockAverage(T2ValueMatrix(scenario), 3, 3);
+  block.a = 0.0;  // the idealised block W^V, with which s_B is well inside its finite optimum
+  const Matrix W_V = block.Dense();
+  AttentionSolverOptions options;
+  options.max_iterations = 500;
+  std::vector<double> s_B, standard_errors;
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    const AttentionObjective objective = AttentionObjective::SampleAverage(scenario, 250, seed, 1);
+    const AttentionSolution few =
+        SolveTopicBlockScores(objective, W_V, LossKind::kSquared, options, theory::TopicBlockMatrix::Zero(3, 3, 1));
+    REQUIRE(few.gradient_norm < 1e-5);
+    s_B.push_back(few.coefficients.b);
+    UNSCOPED_INFO("seed " << seed << ": s_B " << few.coefficients.b);
+    standard_errors.push_back(TopicBlockScoresStandardErrors(objective, W_V, LossKind::kSquared, few.coefficients).b);
+  }
+  double mean = 0.0, predicted = 0.0;
+  for (size_t k = 0; k < s_B.size(); ++k) {
+    mean += s_B[k] / s_B.size();
+    predicted += standard_errors[k] / s_B.size();
+  }
+  double variance = 0.0;
+  for (const double b : s_B) variance += (b - mean) * (b - mean) / (s_B.size() - 1);
+  const double observed = std::sqrt(variance);
+  INFO("s_B mean " << mean << ", observed spread " << observed << ", sandwich standard error " << predicted);
+  // With 12 samples the observed standard deviation is itself uncertain by about 1/sqrt(2 * 11) = 21%.
+  CHECK(predicted > 0.55 * observed);
+  CHECK(predicted < 1.8 * observed);
 }
 
 }  // namespace
