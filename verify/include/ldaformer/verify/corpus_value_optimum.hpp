@@ -32,9 +32,15 @@ struct CorpusValueOptimum {
   BlockStructure block;          // of W by the given word topics
 };
 
-// The optimum with lambda = relative_lambda x tr(C) / n (the penalty relative to C's mean eigenvalue, so
-// "small" means the same on any vocabulary). Throws std::invalid_argument when relative_lambda <= 0 or
-// word_topic does not have corpus.v labels.
+// tr(C) / n, C's mean eigenvalue: lambda = relative_lambda x this, so "small" means the same on any
+// vocabulary.
+double MeanEigenvalue(const theory::SecondMoments& moments);
+
+// The optimum with lambda = relative_lambda x tr(C) / n for moments of v words (plus special tokens).
+// Throws std::invalid_argument when relative_lambda <= 0 or word_topic does not have v labels.
+CorpusValueOptimum ComputeCorpusValueOptimum(const theory::SecondMoments& moments, const std::vector<int>& word_topic,
+                                             int v, double relative_lambda);
+// The same on CorpusSecondMoments(corpus, masking).
 CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
                                              double relative_lambda, const theory::Masking& masking = {});
 
