@@ -56,20 +56,6 @@ void CheckShapes(const theory::Matrix& X, const std::vector<int>& topic_of_word,
 
 double MeanOrNaN(double sum, double count) { return count > 0 ? sum / count : kNaN; }
 
-}  // namespace
-
-std::vector<int> WordTopics(const theory::TopicModel& topics) {
-  std::vector<int> topic(topics.v, 0);
-  for (int w = 0; w < topics.v; ++w) {
-    for (int t = 1; t < topics.T; ++t) {
-      if (topics.beta(t, w) > topics.beta(topic[w], w)) topic[w] = t;
-    }
-  }
-  return topic;
-}
-
-namespace {
-
 // One word's row: its own-topic mean minus the best other topic's mean, and minus the mean over all
 // different-topic words. qualifies is false for a word alone in its topic (without the diagonal) or
 // when there is a single topic.
@@ -106,18 +92,31 @@ std::vector<RowMargin> RowMargins(const theory::Matrix& X, const std::vector<int
   return rows;
 }
 
-}  // namespace
-
-WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v,
-                          bool include_diagonal) {
-  const std::vector<RowMargin> rows = RowMargins(X, topic_of_word, v, include_diagonal);
+WordMargin Worst(const std::vector<RowMargin>& rows) {
   WordMargin worst{kNaN, -1};
-  for (int i = 0; i < v; ++i) {
+  for (int i = 0; i < static_cast<int>(rows.size()); ++i) {
     if (rows[i].qualifies && (worst.word < 0 || rows[i].against_every_topic < worst.value)) {
       worst = {rows[i].against_every_topic, i};
     }
   }
   return worst;
+}
+
+}  // namespace
+
+std::vector<int> WordTopics(const theory::TopicModel& topics) {
+  std::vector<int> topic(topics.v, 0);
+  for (int w = 0; w < topics.v; ++w) {
+    for (int t = 1; t < topics.T; ++t) {
+      if (topics.beta(t, w) > topics.beta(topic[w], w)) topic[w] = t;
+    }
+  }
+  return topic;
+}
+
+WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v,
+                          bool include_diagonal) {
+  return Worst(RowMargins(X, topic_of_word, v, include_diagonal));
 }
 
 BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v) {
@@ -166,9 +165,10 @@ BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<
     r.reason = "every topic has a single word: there are no same-topic pairs of different words";
   }
   r.applicable = r.reason.empty();
-  r.row_margin = WorstRowMargin(X, topic_of_word, v, /*include_diagonal=*/false);
+  const std::vector<RowMargin> rows = RowMargins(X, topic_of_word, v, /*include_diagonal=*/false);
+  r.row_margin = Worst(rows);
   double qualifying = 0, above_every = 0, above_others = 0;
-  for (const RowMargin& row : RowMargins(X, topic_of_word, v, /*include_diagonal=*/false)) {
+  for (const RowMargin& row : rows) {
     qualifying += row.qualifies;
     above_every += row.qualifies && row.against_every_topic > 0.0;
     above_others += row.qualifies && row.against_other_topics > 0.0;

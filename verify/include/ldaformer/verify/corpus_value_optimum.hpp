@@ -1,7 +1,6 @@
-// A stand-in for training W^V on a real corpus: the exact T2 optimum W^V* = A (C + lambda I)^-1
-// (solvers/closed_forms.hpp) under the corpus' own word laws, with one-hot embedding, uniform attention and
-// the identity decoder, measured for block structure by the corpus' LDA topics. It is the optimum, not a
-// trained model.
+// The exact T2 optimum W^V* = A (C + lambda I)^-1 (solvers/closed_forms.hpp) under a corpus' own word laws,
+// with one-hot embedding, uniform attention and the identity decoder, measured for block structure by the
+// corpus' LDA topics. It is the optimum, not a trained model; trained_value.hpp trains one and compares.
 //
 // The moments A, C come from theory::ExactSecondMoments on the corpus' word laws: p1 = mean_d c_d / N_d and
 // the within-document pair law P2 = mean_d (c_d c_d^T - diag c_d) / (N_d (N_d - 1)) (EmpiricalWordPairs),
