@@ -224,7 +224,8 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
         {"block", ToJson(t.block)}, {"curve", {{"step", steps}, {"minibatch_loss", losses}}}};
     if (t.optimum) {
       trained_value["optimum"] = {{"relative_distance", t.optimum->relative_distance}, {"cosine", t.optimum->cosine},
-                                  {"excess_objective", t.optimum->excess_objective}};
+                                  {"excess_objective", t.optimum->excess_objective},
+                                  {"decrease_achieved", t.optimum->decrease_achieved}};
     }
   }
   return {
@@ -293,7 +294,8 @@ std::string FormatTrainedValue(const TrainedValue& t) {
                         t.optimum->cosine);
     text += std::isnan(t.optimum->excess_objective)
                 ? " (not the same objective: loss or lambda differ)\n"
-                : fmt::format(", excess exact objective {:.3g}\n", t.optimum->excess_objective);
+                : fmt::format(", excess exact objective {:.3g} ({:.1f}% of the decrease from W = 0 to W* achieved)\n",
+                              t.optimum->excess_objective, 100 * t.optimum->decrease_achieved);
   }
   return text;
 }

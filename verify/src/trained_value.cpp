@@ -50,9 +50,15 @@ OptimumComparison Compare(const TrainedValue& trained, const CorpusValueOptimum&
   c.cosine = trained.W.cwiseProduct(optimum.W).sum() / (trained.W.norm() * optimum.W.norm());
   const bool same_objective = trained.training.loss == theory::LossKind::kSquared &&
                               trained.training.relative_lambda == optimum.relative_lambda;
-  c.excess_objective = same_objective ? ExactObjective(moments, trained.W, optimum.lambda) -
-                                            ExactObjective(moments, optimum.W, optimum.lambda)
-                                      : kNaN;
+  if (!same_objective) {
+    c.excess_objective = c.decrease_achieved = kNaN;
+    return c;
+  }
+  const double at_optimum = ExactObjective(moments, optimum.W, optimum.lambda);
+  // J(0) = L(0) = E ||e_w||^2 = 1: with W = 0 every prediction is 0.
+  constexpr double kAtZero = 1.0;
+  c.excess_objective = ExactObjective(moments, trained.W, optimum.lambda) - at_optimum;
+  c.decrease_achieved = 1.0 - c.excess_objective / (kAtZero - at_optimum);
   return c;
 }
 

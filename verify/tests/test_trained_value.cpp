@@ -87,6 +87,8 @@ TEST_CASE("Squared loss with L2: trained W^V reaches the exact corpus optimum", 
   CHECK(trained.optimum->cosine > 0.999);
   CHECK(trained.optimum->excess_objective >= 0.0);
   CHECK(trained.optimum->excess_objective < 1e-4);  // of a loss near 0.8
+  CHECK(trained.optimum->decrease_achieved > 0.99);
+  CHECK(trained.optimum->decrease_achieved <= 1.0);
   CHECK(trained.block.contrast == Approx(optimum.block.contrast).epsilon(0.02));
 
   const verify::CorpusValueOptimum other = verify::ComputeCorpusValueOptimum(moments, A1Topics(kT, kM), kV, 10.0);

@@ -51,9 +51,11 @@ struct ValueTraining {
 struct OptimumComparison {
   double relative_distance = 0.0;  // ||W - W*||_F / ||W*||_F
   double cosine = 0.0;             // <W, W*>_F / (||W||_F ||W*||_F): 1 when W is W* up to scale
-  // Squared loss with the optimum's lambda only: L(W) + lambda ||W||^2 minus the same at W*, the exact
-  // objective of the moments (>= 0); NaN when the objectives differ (loss or lambda).
+  // Squared loss with the optimum's lambda only (NaN otherwise, the objectives differ): the exact objective
+  // J(W) = L(W) + lambda ||W||^2 of the moments at W minus at W* (>= 0), and the share of the possible
+  // decrease J(0) - J(W*) that training achieved, 1 - excess / (J(0) - J(W*)).
   double excess_objective = 0.0;
+  double decrease_achieved = 0.0;
 };
 
 struct TrainedValue {
