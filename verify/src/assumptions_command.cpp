@@ -288,6 +288,10 @@ std::string FormatTrainedValue(const TrainedValue& t) {
       theory::ToString(s.loss), sim::ToString(s.optimizer.kind), s.optimizer.lr, sim::ToString(s.optimizer.schedule),
       s.steps, s.batch, sim::ToString(s.masking), s.init_scale, s.seed, s.relative_lambda, t.lambda, sim::ToString(t.termination),
       t.message, t.seconds, t.final_loss, 100 * t.last_fifth_drop);
+  // The trainer stops only on non-finite values; a loss that grew means the learning rate was too large.
+  if (!t.trajectory.empty() && t.final_loss > t.trajectory.front().data_loss) {
+    text += fmt::format("  WARNING: the minibatch loss rose from {:.5g}; lower --train-lr\n", t.trajectory.front().data_loss);
+  }
   text += FormatBlockLines(t.block);
   if (t.optimum) {
     text += fmt::format("  against the exact optimum: relative Frobenius distance {:.4g}, cosine {:.4f}", t.optimum->relative_distance,

@@ -41,7 +41,7 @@ verify::ValueTraining SquaredSgd(int steps) {
 
 }  // namespace
 
-TEST_CASE("Trained W^V on a sampled A1 corpus prefers same-topic words; cross-cutting topics do not", "[assumptions][sim]") {
+TEST_CASE("Trained W^V on a sampled A1 corpus prefers same-topic words, and cross-cutting topics do not", "[assumptions][sim]") {
   const sim::Corpus corpus = A1Corpus(0.1, 400, 11);
   const theory::SecondMoments moments = verify::CorpusSecondMoments(corpus);
   const verify::TrainedValue trained = verify::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
