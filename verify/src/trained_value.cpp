@@ -106,14 +106,14 @@ TrainedValue TrainCorpusValue(const sim::Corpus& corpus, const std::vector<int>&
   out.termination = result.termination;
   out.message = result.message;
   out.seconds = result.seconds;
+  // A run that diverges at its first step records no point at all.
   const std::size_t points = out.trajectory.size();
   const std::size_t fifth = std::max<std::size_t>(1, points / 5);
-  out.final_loss = MeanLoss(out.trajectory, points - fifth, points);
+  out.final_loss = points > 0 ? MeanLoss(out.trajectory, points - fifth, points) : kNaN;
+  out.last_fifth_drop = kNaN;
   if (points >= 2 * fifth) {
     const double before = MeanLoss(out.trajectory, points - 2 * fifth, points - fifth);
     out.last_fifth_drop = (before - out.final_loss) / before;
-  } else {
-    out.last_fifth_drop = kNaN;
   }
   out.block = MeasureBlockStructure(out.W, word_topic, corpus.v);
   if (optimum) out.optimum = Compare(out, *optimum, moments);
