@@ -29,6 +29,7 @@ void AssumptionsRequest::Validate() const {
   if (plot_words_per_topic < 1) {
     throw std::invalid_argument(fmt::format("--plot-words must be >= 1, got {}", plot_words_per_topic));
   }
+  if (train_value) value_training.Validate();
   gibbs.Validate();
   thresholds.Validate();
   if (!brown_directory.empty()) brown.Validate();
@@ -120,6 +121,24 @@ void WriteReportFiles(const AssumptionsRequest& request, AssumptionsResult& resu
     sorted_heatmap("wv_optimum.png", fmt::format("exact T2 optimum W^V (lambda = {:.3g} tr C / n), not trained", optimum.relative_lambda),
                    [&](int w, int u) { return optimum.W(w, u); });
   }
+  if (result.trained_value) {
+    const TrainedValue& trained = *result.trained_value;
+    sorted_heatmap("wv_trained.png", fmt::format("trained W^V ({}, {}, lambda = {:.3g} tr C / n)",
+                                                 theory::ToString(trained.training.loss),
+                                                 sim::ToString(trained.training.optimizer.kind),
+                                                 trained.training.relative_lambda),
+                   [&](int w, int u) { return trained.W(w, u); });
+    Curve loss{"minibatch loss", {}, {}};
+    for (const sim::TrajectoryPoint& point : trained.trajectory) {
+      loss.x.push_back(point.step);
+      loss.y.push_back(point.data_loss);
+    }
+    CurvePlotOptions curve;
+    curve.title = fmt::format("training W^V: minibatch loss per selected token ({})", report.source);
+    curve.x_label = "step";
+    curve.y_label = "loss";
+    WriteCurvesPng(path("wv_trained_loss.png"), {loss}, curve);
+  }
 }
 
 }  // namespace
@@ -157,8 +176,16 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   estimate.theta = result.fit.theta;
   estimate.counts = result.fit.counts;
   result.report = ComputeAssumptionStatistics(result.corpus, estimate, request.thresholds);
-  if (request.wv_relative_lambda > 0.0) {
-    result.value_optimum = ComputeCorpusValueOptimum(result.corpus, result.report.word_topic, request.wv_relative_lambda);
+  if (request.wv_relative_lambda > 0.0 || request.train_value) {
+    const theory::SecondMoments moments = CorpusSecondMoments(result.corpus);
+    const std::vector<int>& word_topic = result.report.word_topic;
+    if (request.wv_relative_lambda > 0.0) {
+      result.value_optimum = ComputeCorpusValueOptimum(moments, word_topic, result.corpus.v, request.wv_relative_lambda);
+    }
+    if (request.train_value) {
+      result.trained_value = TrainCorpusValue(result.corpus, word_topic, request.value_training, moments,
+                                              result.value_optimum ? &*result.value_optimum : nullptr);
+    }
   }
   if (!request.out_directory.empty()) WriteReportFiles(request, result);
   return result;
@@ -177,11 +204,29 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
   nlohmann::json value_optimum = nullptr;
   if (result.value_optimum) {
     const CorpusValueOptimum& o = *result.value_optimum;
-    value_optimum = {{"relative_lambda", o.relative_lambda}, {"lambda", o.lambda},
-                     {"same_word_mean", o.block.same_word_mean}, {"same_topic_mean", o.block.same_topic_mean},
-                     {"different_topic_mean", o.block.different_topic_mean}, {"contrast", o.block.contrast},
-                     {"worst_word_margin", o.block.margin}, {"relative_residual", o.block.relative_residual},
-                     {"holds", o.block.holds}};
+    value_optimum = {{"relative_lambda", o.relative_lambda}, {"lambda", o.lambda}, {"block", ToJson(o.block)}};
+  }
+  nlohmann::json trained_value = nullptr;
+  if (result.trained_value) {
+    const TrainedValue& t = *result.trained_value;
+    const ValueTraining& s = t.training;
+    nlohmann::json steps = nlohmann::json::array(), losses = nlohmann::json::array();
+    for (const sim::TrajectoryPoint& point : t.trajectory) {
+      steps.push_back(point.step);
+      losses.push_back(point.data_loss);
+    }
+    trained_value = {
+        {"loss", theory::ToString(s.loss)}, {"optimizer", sim::ToString(s.optimizer.kind)}, {"lr", s.optimizer.lr},
+        {"schedule", sim::ToString(s.optimizer.schedule)}, {"steps", s.steps}, {"batch", s.batch},
+        {"relative_lambda", s.relative_lambda}, {"lambda", t.lambda}, {"masking", sim::ToString(s.masking)},
+        {"init_scale", s.init_scale}, {"seed", s.seed}, {"termination", sim::ToString(t.termination)}, {"message", t.message},
+        {"seconds", t.seconds}, {"final_minibatch_loss", t.final_loss}, {"last_fifth_drop", t.last_fifth_drop},
+        {"block", ToJson(t.block)}, {"curve", {{"step", steps}, {"minibatch_loss", losses}}}};
+    if (t.optimum) {
+      trained_value["optimum"] = {{"relative_distance", t.optimum->relative_distance}, {"cosine", t.optimum->cosine},
+                                  {"excess_objective", t.optimum->excess_objective},
+                                  {"decrease_achieved", t.optimum->decrease_achieved}};
+    }
   }
   return {
       {"source", r.source},
@@ -203,21 +248,60 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
       {"cooccurrence", {{"relative_error", r.cooccurrence_error}, {"noise_floor", r.cooccurrence_noise},
                         {"contrast", r.empirical_contrast}, {"model_contrast", r.model_contrast}}},
       {"wv_optimum", value_optimum},
+      {"wv_trained", trained_value},
       {"gibbs_log_joint_last", result.fit.log_joint.empty() ? 0.0 : result.fit.log_joint.back()},
       {"files", result.files},
   };
 }
 
-std::string FormatValueOptimum(const CorpusValueOptimum& o) {
-  const BlockStructure& b = o.block;
+namespace {
+
+// The means, margins, residual and shares of W^V by the word topics: one format for the optimum and the
+// trained matrix, so the two read side by side.
+std::string FormatBlockLines(const BlockStructure& b) {
   return fmt::format(
-      "W^V: exact T2 optimum A (C + lambda I)^-1 under the corpus' word laws (NOT a trained model), "
-      "lambda = {:.3g} x tr(C)/n = {:.3g}\n"
       "  means by LDA topic: same word {:.4g}, same topic {:.4g}, different topic {:.4g}; contrast {:.4g}\n"
-      "  worst per-word margin: rows {:.4g} (word {}), columns {:.4g} (word {}); block residual {:.3f}; "
-      "same-topic mean above every other topic's for every word: {}\n",
-      o.relative_lambda, o.lambda, b.same_word_mean, b.same_topic_mean, b.different_topic_mean, b.contrast,
-      b.row_margin.value, b.row_margin.word, b.column_margin.value, b.column_margin.word, b.relative_residual, b.holds ? "yes" : "no");
+      "  worst per-word margin: rows {:.4g} (word {}), columns {:.4g} (word {}); block residual {:.3f}\n"
+      "  words whose same-topic mean beats every other topic's: {:.1f}%, beats the different-topic mean: "
+      "{:.1f}%\n",
+      b.same_word_mean, b.same_topic_mean, b.different_topic_mean, b.contrast, b.row_margin.value, b.row_margin.word,
+      b.column_margin.value, b.column_margin.word, b.relative_residual, 100 * b.share_above_every_topic,
+      100 * b.share_above_other_topics);
+}
+
+}  // namespace
+
+std::string FormatValueOptimum(const CorpusValueOptimum& o) {
+  return fmt::format(
+             "W^V: exact T2 optimum A (C + lambda I)^-1 under the corpus' word laws (NOT a trained model), "
+             "lambda = {:.3g} x tr(C)/n = {:.3g}\n",
+             o.relative_lambda, o.lambda) +
+         FormatBlockLines(o.block);
+}
+
+std::string FormatTrainedValue(const TrainedValue& t) {
+  const ValueTraining& s = t.training;
+  std::string text = fmt::format(
+      "W^V: trained ({} loss, {} lr {:g} {}, {} steps of {} documents, {} masks, init scale {:g}, seed {}), "
+      "lambda = {:.3g} x tr(C)/n = {:.3g}\n"
+      "  training {}: {} in {:.1f} s; minibatch loss over the last fifth {:.5g}, {:.2f}% below the fifth before\n",
+      theory::ToString(s.loss), sim::ToString(s.optimizer.kind), s.optimizer.lr, sim::ToString(s.optimizer.schedule),
+      s.steps, s.batch, sim::ToString(s.masking), s.init_scale, s.seed, s.relative_lambda, t.lambda, sim::ToString(t.termination),
+      t.message, t.seconds, t.final_loss, 100 * t.last_fifth_drop);
+  // The trainer stops only on non-finite values; a loss that grew means the learning rate was too large.
+  if (!t.trajectory.empty() && t.final_loss > t.trajectory.front().data_loss) {
+    text += fmt::format("  WARNING: the minibatch loss rose from {:.5g}; lower --train-lr\n", t.trajectory.front().data_loss);
+  }
+  text += FormatBlockLines(t.block);
+  if (t.optimum) {
+    text += fmt::format("  against the exact optimum: relative Frobenius distance {:.4g}, cosine {:.4f}", t.optimum->relative_distance,
+                        t.optimum->cosine);
+    text += std::isnan(t.optimum->excess_objective)
+                ? " (not the same objective: loss or lambda differ)\n"
+                : fmt::format(", excess exact objective {:.3g} ({:.1f}% of the decrease from W = 0 to W* achieved)\n",
+                              t.optimum->excess_objective, 100 * t.optimum->decrease_achieved);
+  }
+  return text;
 }
 
 }  // namespace ldaformer::verify

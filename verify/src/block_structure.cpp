@@ -56,6 +56,52 @@ void CheckShapes(const theory::Matrix& X, const std::vector<int>& topic_of_word,
 
 double MeanOrNaN(double sum, double count) { return count > 0 ? sum / count : kNaN; }
 
+// One word's row: its own-topic mean minus the best other topic's mean, and minus the mean over all
+// different-topic words. qualifies is false for a word alone in its topic (without the diagonal) or
+// when there is a single topic.
+struct RowMargin {
+  bool qualifies = false;
+  double against_every_topic = kNaN;
+  double against_other_topics = kNaN;
+};
+
+std::vector<RowMargin> RowMargins(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v,
+                                  bool include_diagonal) {
+  CheckShapes(X, topic_of_word, v);
+  const TopicPartition p = Partition(topic_of_word);
+  // topic_sum(i, t) = sum of X(i, j) over the words j of topic t (skipping j = i unless include_diagonal).
+  theory::Matrix topic_sum = theory::Matrix::Zero(v, p.T());
+  for (int j = 0; j < v; ++j) {
+    for (int i = 0; i < v; ++i) {
+      if (include_diagonal || i != j) topic_sum(i, p.topic[j]) += X(i, j);
+    }
+  }
+  std::vector<RowMargin> rows(v);
+  for (int i = 0; i < v; ++i) {
+    const int t = p.topic[i];
+    const int own_count = include_diagonal ? p.size[t] : p.size[t] - 1;
+    if (own_count == 0 || p.T() < 2) continue;
+    double best_other = -std::numeric_limits<double>::infinity();
+    for (int u = 0; u < p.T(); ++u) {
+      if (u != t) best_other = std::max(best_other, topic_sum(i, u) / p.size[u]);
+    }
+    const double own = topic_sum(i, t) / own_count;
+    const double pooled_other = (topic_sum.row(i).sum() - topic_sum(i, t)) / (v - p.size[t]);
+    rows[i] = {true, own - best_other, own - pooled_other};
+  }
+  return rows;
+}
+
+WordMargin Worst(const std::vector<RowMargin>& rows) {
+  WordMargin worst{kNaN, -1};
+  for (int i = 0; i < static_cast<int>(rows.size()); ++i) {
+    if (rows[i].qualifies && (worst.word < 0 || rows[i].against_every_topic < worst.value)) {
+      worst = {rows[i].against_every_topic, i};
+    }
+  }
+  return worst;
+}
+
 }  // namespace
 
 std::vector<int> WordTopics(const theory::TopicModel& topics) {
@@ -70,28 +116,7 @@ std::vector<int> WordTopics(const theory::TopicModel& topics) {
 
 WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v,
                           bool include_diagonal) {
-  CheckShapes(X, topic_of_word, v);
-  const TopicPartition p = Partition(topic_of_word);
-  // topic_sum(i, t) = sum of X(i, j) over the words j of topic t (skipping j = i unless include_diagonal).
-  theory::Matrix topic_sum = theory::Matrix::Zero(v, p.T());
-  for (int j = 0; j < v; ++j) {
-    for (int i = 0; i < v; ++i) {
-      if (include_diagonal || i != j) topic_sum(i, p.topic[j]) += X(i, j);
-    }
-  }
-  WordMargin worst{kNaN, -1};
-  for (int i = 0; i < v; ++i) {
-    const int t = p.topic[i];
-    const int own_count = include_diagonal ? p.size[t] : p.size[t] - 1;
-    if (own_count == 0 || p.T() < 2) continue;
-    double other = -std::numeric_limits<double>::infinity();
-    for (int u = 0; u < p.T(); ++u) {
-      if (u != t) other = std::max(other, topic_sum(i, u) / p.size[u]);
-    }
-    const double margin = topic_sum(i, t) / own_count - other;
-    if (worst.word < 0 || margin < worst.value) worst = {margin, i};
-  }
-  return worst;
+  return Worst(RowMargins(X, topic_of_word, v, include_diagonal));
 }
 
 BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v) {
@@ -140,7 +165,16 @@ BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<
     r.reason = "every topic has a single word: there are no same-topic pairs of different words";
   }
   r.applicable = r.reason.empty();
-  r.row_margin = WorstRowMargin(X, topic_of_word, v, /*include_diagonal=*/false);
+  const std::vector<RowMargin> rows = RowMargins(X, topic_of_word, v, /*include_diagonal=*/false);
+  r.row_margin = Worst(rows);
+  double qualifying = 0, above_every = 0, above_others = 0;
+  for (const RowMargin& row : rows) {
+    qualifying += row.qualifies;
+    above_every += row.qualifies && row.against_every_topic > 0.0;
+    above_others += row.qualifies && row.against_other_topics > 0.0;
+  }
+  r.share_above_every_topic = MeanOrNaN(above_every, qualifying);
+  r.share_above_other_topics = MeanOrNaN(above_others, qualifying);
   r.column_margin = WorstRowMargin(X.transpose(), topic_of_word, v, /*include_diagonal=*/false);
   r.margin = r.applicable ? std::min(r.row_margin.value, r.column_margin.value) : kNaN;
   r.holds = r.applicable && r.margin > 0.0;
@@ -149,6 +183,16 @@ BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<
 
 BlockStructure MeasureBlockStructure(const theory::Matrix& X, const theory::TopicModel& topics) {
   return MeasureBlockStructure(X, WordTopics(topics), topics.v);
+}
+
+nlohmann::json ToJson(const BlockStructure& b) {
+  auto margin = [](const WordMargin& m) { return nlohmann::json{{"value", m.value}, {"word", m.word}}; };
+  return {{"applicable", b.applicable}, {"reason", b.reason},
+          {"same_word_mean", b.same_word_mean}, {"same_topic_mean", b.same_topic_mean},
+          {"different_topic_mean", b.different_topic_mean}, {"contrast", b.contrast},
+          {"margin", b.margin}, {"row_margin", margin(b.row_margin)}, {"column_margin", margin(b.column_margin)},
+          {"relative_residual", b.relative_residual}, {"share_above_every_topic", b.share_above_every_topic},
+          {"share_above_other_topics", b.share_above_other_topics}, {"holds", b.holds}};
 }
 
 }  // namespace ldaformer::verify

@@ -30,21 +30,27 @@ theory::SecondMoments CorpusSecondMoments(const sim::Corpus& corpus, const theor
                                     theory::LengthDistribution::Pmf(lengths, probs), masking);
 }
 
-CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
-                                             double relative_lambda, const theory::Masking& masking) {
+double MeanEigenvalue(const theory::SecondMoments& moments) { return moments.C.trace() / moments.C.rows(); }
+
+CorpusValueOptimum ComputeCorpusValueOptimum(const theory::SecondMoments& moments, const std::vector<int>& word_topic,
+                                             int v, double relative_lambda) {
   if (!(relative_lambda > 0.0) || !std::isfinite(relative_lambda)) {
     throw std::invalid_argument(fmt::format("--wv-lambda must be finite and > 0, got {}", relative_lambda));
   }
-  if (static_cast<int>(word_topic.size()) != corpus.v) {
-    throw std::invalid_argument(fmt::format("W^V optimum: {} word topics for v={} words", word_topic.size(), corpus.v));
+  if (static_cast<int>(word_topic.size()) != v) {
+    throw std::invalid_argument(fmt::format("W^V optimum: {} word topics for v={} words", word_topic.size(), v));
   }
-  const theory::SecondMoments moments = CorpusSecondMoments(corpus, masking);
   CorpusValueOptimum out;
   out.relative_lambda = relative_lambda;
-  out.lambda = relative_lambda * moments.C.trace() / moments.C.rows();
+  out.lambda = relative_lambda * MeanEigenvalue(moments);
   out.W = solvers::OptimalValueMatrix(moments, out.lambda);
-  out.block = MeasureBlockStructure(out.W, word_topic, corpus.v);
+  out.block = MeasureBlockStructure(out.W, word_topic, v);
   return out;
+}
+
+CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
+                                             double relative_lambda, const theory::Masking& masking) {
+  return ComputeCorpusValueOptimum(CorpusSecondMoments(corpus, masking), word_topic, corpus.v, relative_lambda);
 }
 
 }  // namespace ldaformer::verify

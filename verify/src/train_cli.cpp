@@ -46,30 +46,16 @@ struct TrainFlags {
   std::optional<std::size_t> documents, heldout_documents;
 };
 
-template <class E>
-E Choose(const std::string& flag, const std::string& value, const std::vector<std::pair<std::string, E>>& choices) {
-  std::string names;
-  for (const auto& [name, choice] : choices) {
-    if (name == value) return choice;
-    names += names.empty() ? name : " or " + name;
-  }
-  throw std::invalid_argument(fmt::format("{} must be {}, got '{}'", flag, names, value));
-}
-
 void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
   sim::TrainingOptions& o = section.options;
-  if (f.optimizer) o.optimizer.kind = Choose<sim::OptimizerKind>("--optimizer", *f.optimizer, {{"sgd", sim::OptimizerKind::kSgd}, {"adam", sim::OptimizerKind::kAdam}});
-  if (f.loss) {
-    o.model.loss = Choose<theory::LossKind>("--loss", *f.loss,
-                                            {{"sq", theory::LossKind::kSquared}, {"squared", theory::LossKind::kSquared},
-                                             {"ce", theory::LossKind::kCrossEntropy}, {"cross_entropy", theory::LossKind::kCrossEntropy}});
-  }
-  if (f.schedule) o.optimizer.schedule = Choose<sim::LearningRateSchedule>("--schedule", *f.schedule, {{"constant", sim::LearningRateSchedule::kConstant}, {"linear", sim::LearningRateSchedule::kLinear}});
+  if (f.optimizer) o.optimizer.kind = Choose("--optimizer", *f.optimizer, kOptimizerNames);
+  if (f.loss) o.model.loss = Choose("--loss", *f.loss, kLossNames);
+  if (f.schedule) o.optimizer.schedule = Choose("--schedule", *f.schedule, kScheduleNames);
   if (f.embedding) o.model.embedding = Choose<sim::EmbeddingMode>("--embedding", *f.embedding, {{"trainable", sim::EmbeddingMode::kTrainable}, {"one_hot", sim::EmbeddingMode::kOneHot}});
   if (f.attention) o.model.attention = Choose<sim::AttentionMode>("--attention", *f.attention, {{"trainable", sim::AttentionMode::kTrainable}, {"uniform", sim::AttentionMode::kUniform}});
   if (f.value) o.model.value = Choose<sim::ValueMode>("--value", *f.value, {{"trainable", sim::ValueMode::kTrainable}, {"identity", sim::ValueMode::kIdentity}, {"block", sim::ValueMode::kBlock}});
   if (f.decoder) o.model.decoder = Choose<theory::Decoder>("--decoder", *f.decoder, {{"identity", theory::Decoder::kIdentity}, {"tied", theory::Decoder::kTied}});
-  if (f.masking) o.masking = Choose<sim::MaskingSchedule>("--masking", *f.masking, {{"static", sim::MaskingSchedule::kStatic}, {"dynamic", sim::MaskingSchedule::kDynamic}});
+  if (f.masking) o.masking = Choose("--masking", *f.masking, kMaskingNames);
   if (f.lr) o.optimizer.lr = *f.lr;
   if (f.init_scale) o.init_scale = *f.init_scale;
   if (f.l2) o.model.l2 = {*f.l2, *f.l2, *f.l2, *f.l2};
@@ -108,13 +94,6 @@ void WriteTrajectoryCsv(const std::string& path, const sim::TrainingResult& r) {
                        p.norm_E, p.norm_W_K, p.norm_W_Q, p.norm_W_V);
   }
   if (!out) throw std::runtime_error(fmt::format("write to '{}' failed", path));
-}
-
-json BlockJson(const BlockStructure& b) {
-  return {{"applicable", b.applicable}, {"margin", b.margin}, {"contrast", b.contrast},
-          {"same_word_mean", b.same_word_mean}, {"same_topic_mean", b.same_topic_mean},
-          {"different_topic_mean", b.different_topic_mean}, {"relative_residual", b.relative_residual},
-          {"holds", b.holds}};
 }
 
 json BucketsJson(const AttentionBuckets& a) {
@@ -268,8 +247,8 @@ int RunTrain(const TrainFlags& flags) {
       {"final_batch_loss", result.trajectory.empty() ? 0.0 : result.trajectory.back().data_loss},
       {"heldout_loss", heldout_loss.data_loss},
       {"gram", {{"margin", gram.margin.value}, {"off_diagonal_margin", gram.off_diagonal_margin.value},
-                {"block", BlockJson(gram.block)}, {"holds", gram.holds}}},
-      {"W_V_block", BlockJson(value_block)},
+                {"block", ToJson(gram.block)}, {"holds", gram.holds}}},
+      {"W_V_block", ToJson(value_block)},
       {"attention_buckets", BucketsJson(buckets)},
       {"trajectory", TrajectoryJson(result)},
   };

@@ -172,6 +172,25 @@ TEST_CASE("Rows and columns are judged separately", "[verify][T2]") {
   CHECK(r.margin == r.column_margin.value);
 }
 
+TEST_CASE("The shares of words preferring their topic count every word or only the worst-off", "[verify][T2]") {
+  const std::vector<int> topic = A1Topics(3, 3);
+  const BlockStructure block = MeasureBlockStructure(SameTopic(topic), topic, 9);
+  CHECK(block.share_above_every_topic == 1.0);
+  CHECK(block.share_above_other_topics == 1.0);
+  // Word 0 also likes topic 1 a lot (1.5 > 1 on topic 1): it beats the pooled other-topic mean 0.75 but
+  // not topic 1's mean; the other 8 words are unaffected.
+  Matrix X = SameTopic(topic);
+  X.block(0, 3, 1, 3).setConstant(1.5);
+  const BlockStructure one_word = MeasureBlockStructure(X, topic, 9);
+  CHECK(one_word.share_above_every_topic == Approx(8.0 / 9.0));
+  CHECK(one_word.share_above_other_topics == 1.0);
+  CHECK(one_word.row_margin.word == 0);
+  // The identity: own-topic and other-topic means tie (0 = 0) for every word, so no word counts.
+  const BlockStructure identity = MeasureBlockStructure(Matrix::Identity(9, 9), topic, 9);
+  CHECK(identity.share_above_every_topic == 0.0);
+  CHECK(identity.share_above_other_topics == 0.0);
+}
+
 TEST_CASE("Empty pair sets give NaN margins and a reason, not a crash", "[verify][T2]") {
   const Matrix X = BlockMatrix(A1Topics(1, 4), 1.0, 0.5, 0.1, Vector::Zero(1), Vector::Zero(1), Matrix::Zero(1, 1));
   const BlockStructure one_topic = MeasureBlockStructure(X, A1Topics(1, 4), 4);

@@ -12,6 +12,7 @@
 #include "ldaformer/verify/brown_corpus.hpp"
 #include "ldaformer/verify/corpus_value_optimum.hpp"
 #include "ldaformer/verify/lda_gibbs.hpp"
+#include "ldaformer/verify/trained_value.hpp"
 
 namespace ldaformer::verify {
 
@@ -28,6 +29,10 @@ struct AssumptionsRequest {
   // > 0: also the exact T2 optimum W^V of the corpus (corpus_value_optimum.hpp) with
   // lambda = wv_relative_lambda x tr(C) / n, and its block structure by the fitted topics.
   double wv_relative_lambda = 0.0;
+  // Also train W^V on the corpus (trained_value.hpp) and measure it the same way; compared with the
+  // exact optimum when wv_relative_lambda > 0.
+  bool train_value = false;
+  ValueTraining value_training;
 
   // Exactly one corpus source and one topic source. Throws std::invalid_argument naming the options.
   void Validate() const;
@@ -39,6 +44,7 @@ struct AssumptionsResult {
   LdaFit fit;                           // the Gibbs state the statistics use
   AssumptionReport report;
   std::optional<CorpusValueOptimum> value_optimum;
+  std::optional<TrainedValue> trained_value;
   std::vector<std::string> files;       // written to out_directory
 };
 
@@ -53,5 +59,7 @@ nlohmann::json ToJson(const AssumptionsResult& result);
 
 // The block-structure lines of the W^V optimum for the text report.
 std::string FormatValueOptimum(const CorpusValueOptimum& optimum);
+// The same lines for the trained W^V, with its training and its distance to the optimum.
+std::string FormatTrainedValue(const TrainedValue& trained);
 
 }  // namespace ldaformer::verify

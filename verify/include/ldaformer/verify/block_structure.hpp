@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ldaformer/theory/topic_model.hpp"
 #include "ldaformer/theory/types.hpp"
 
@@ -62,6 +64,11 @@ struct BlockStructure {
   // of X and on its columns; margin is the smaller. Exactly b for a block-wise matrix, 0 for I.
   WordMargin row_margin, column_margin;
   double margin = 0.0;
+  // Over the words with a row margin (j != i): the share whose own-topic mean beats every other topic's
+  // mean (row margin > 0), and the share whose own-topic mean beats the mean over all different-topic
+  // words. NaN when no word qualifies. A matrix with a few bad words can still have most words right.
+  double share_above_every_topic = 0.0;
+  double share_above_other_topics = 0.0;
   bool holds = false;  // applicable && margin > 0 (the contrast only; judge relative_residual separately)
 };
 
@@ -71,5 +78,8 @@ BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<
                                      int v);
 // The same with topics.v words and WordTopics(topics).
 BlockStructure MeasureBlockStructure(const theory::Matrix& X, const theory::TopicModel& topics);
+
+// The means, contrast, margins (with their words), residual, shares and verdict as JSON.
+nlohmann::json ToJson(const BlockStructure& block);
 
 }  // namespace ldaformer::verify

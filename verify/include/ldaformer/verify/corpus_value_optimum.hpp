@@ -1,7 +1,6 @@
-// A stand-in for training W^V on a real corpus: the exact T2 optimum W^V* = A (C + lambda I)^-1
-// (solvers/closed_forms.hpp) under the corpus' own word laws, with one-hot embedding, uniform attention and
-// the identity decoder, measured for block structure by the corpus' LDA topics. It is the optimum, not a
-// trained model.
+// The exact T2 optimum W^V* = A (C + lambda I)^-1 (solvers/closed_forms.hpp) under a corpus' own word laws,
+// with one-hot embedding, uniform attention and the identity decoder, measured for block structure by the
+// corpus' LDA topics. It is the optimum, not a trained model; trained_value.hpp trains one and compares.
 //
 // The moments A, C come from theory::ExactSecondMoments on the corpus' word laws: p1 = mean_d c_d / N_d and
 // the within-document pair law P2 = mean_d (c_d c_d^T - diag c_d) / (N_d (N_d - 1)) (EmpiricalWordPairs),
@@ -32,9 +31,15 @@ struct CorpusValueOptimum {
   BlockStructure block;          // of W by the given word topics
 };
 
-// The optimum with lambda = relative_lambda x tr(C) / n (the penalty relative to C's mean eigenvalue, so
-// "small" means the same on any vocabulary). Throws std::invalid_argument when relative_lambda <= 0 or
-// word_topic does not have corpus.v labels.
+// tr(C) / n, C's mean eigenvalue: lambda = relative_lambda x this, so "small" means the same on any
+// vocabulary.
+double MeanEigenvalue(const theory::SecondMoments& moments);
+
+// The optimum with lambda = relative_lambda x tr(C) / n for moments of v words (plus special tokens).
+// Throws std::invalid_argument when relative_lambda <= 0 or word_topic does not have v labels.
+CorpusValueOptimum ComputeCorpusValueOptimum(const theory::SecondMoments& moments, const std::vector<int>& word_topic,
+                                             int v, double relative_lambda);
+// The same on CorpusSecondMoments(corpus, masking).
 CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
                                              double relative_lambda, const theory::Masking& masking = {});
 
