@@ -60,12 +60,8 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
   flow.lambda_V = options.lambda;  // W^V settles at the T2 optimum instead of creeping on a finite sample
   flow.seed = options.seed;
   std::vector<StageSeparation> separations;
-  ReportPlot plot;
-  plot.name = "D-norms";
-  plot.options.title = "D: norms along the gradient flow from scale eps";
-  plot.options.x_label = "t";
-  plot.options.y_label = "Frobenius norm";
-  plot.options.log_x = plot.options.log_y = true;
+  ReportPlot plot =
+      ReportPlot::LogLog("D-norms", "D: norms along the gradient flow from scale eps", "t", "Frobenius norm");
   std::vector<solvers::AttentionFlowTrajectory> trajectories;
   double common_level = std::numeric_limits<double>::infinity();
   for (const double eps : options.d_eps) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 namespace ldaformer::verify {
 
@@ -11,6 +12,16 @@ std::string ClaimResult::Status() const {
   if (!std::isfinite(margin)) return hypotheses_met ? "FAILS (not measurable)" : "not applicable";
   if (hypotheses_met) return holds ? "holds" : "FAILS";
   return holds ? "holds (outside hypotheses)" : "fails (outside hypotheses)";
+}
+
+ReportPlot ReportPlot::LogLog(std::string name, std::string title, std::string x_label, std::string y_label) {
+  ReportPlot plot;
+  plot.name = std::move(name);
+  plot.options.title = std::move(title);
+  plot.options.x_label = std::move(x_label);
+  plot.options.y_label = std::move(y_label);
+  plot.options.log_x = plot.options.log_y = true;
+  return plot;
 }
 
 ReportMatrix TopicOrdered(std::string name, std::string title, const theory::Matrix& X,

@@ -82,12 +82,8 @@ ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options
     gap.x.push_back(trajectory.t[k]);
     gap.y.push_back(std::max(trajectory.objective[k] - final_objective, 1e-300));
   }
-  ReportPlot plot;
-  plot.name = "T2-flow";
-  plot.options.title = "T2: gradient flow of the penalised loss from W = 0";
-  plot.options.x_label = "t";
-  plot.options.y_label = "L + lambda |W|^2 - final value";
-  plot.options.log_x = plot.options.log_y = true;
+  ReportPlot plot = ReportPlot::LogLog("T2-flow", "T2: gradient flow of the penalised loss from W = 0", "t",
+                                       "L + lambda |W|^2 - final value");
   plot.curves = {gap};
   result.plots.push_back(plot);
   return result;

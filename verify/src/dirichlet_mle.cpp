@@ -40,6 +40,22 @@ bool Converged(const Vector& next, const Vector& current, double tolerance) {
   return ((next - current).array().abs() <= tolerance * current.array()).all();
 }
 
+// alpha <- next_alpha(alpha) from fit.alpha until every component moves by less than the relative
+// tolerance (fit.converged) or options.max_iterations updates were made.
+template <class Update>
+void IterateToFixedPoint(DirichletFit& fit, const DirichletMleOptions& options, Update next_alpha) {
+  for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
+    const Vector next = next_alpha(fit.alpha);
+    const bool done = Converged(next, fit.alpha, options.tolerance);
+    fit.alpha = next;
+    if (done) {
+      fit.converged = true;
+      return;
+    }
+  }
+  fit.iterations = options.max_iterations;
+}
+
 void ValidateOptions(const DirichletMleOptions& options) {
   if (options.max_iterations < 1) {
     throw std::invalid_argument(fmt::format("Dirichlet MLE: max_iterations must be >= 1, got {}", options.max_iterations));
@@ -85,8 +101,8 @@ DirichletFit FitDirichlet(const Matrix& thetas, const DirichletMleOptions& optio
   DirichletFit fit;
   fit.alpha = mean * std::clamp(spread, 1e-3, 1e6);
   if (options.symmetric) fit.alpha.setConstant(fit.alpha.mean());
-  for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
-    const double psi0 = digamma(fit.alpha.sum());
+  IterateToFixedPoint(fit, options, [&](const Vector& alpha) {
+    const double psi0 = digamma(alpha.sum());
     Vector next(K);
     if (options.symmetric) {
       // The symmetric likelihood's stationarity condition: psi(alpha) = psi(K alpha) + mean_k mean_log_k.
@@ -94,14 +110,8 @@ DirichletFit FitDirichlet(const Matrix& thetas, const DirichletMleOptions& optio
     } else {
       for (Eigen::Index k = 0; k < K; ++k) next[k] = InverseDigamma(psi0 + mean_log[k]);
     }
-    const bool done = Converged(next, fit.alpha, options.tolerance);
-    fit.alpha = next;
-    if (done) {
-      fit.converged = true;
-      break;
-    }
-  }
-  fit.iterations = std::min(fit.iterations, options.max_iterations);
+    return next;
+  });
   fit.log_likelihood = DirichletLogLikelihood(thetas, fit.alpha);
   return fit;
 }
@@ -146,33 +156,26 @@ DirichletFit FitDirichletMultinomial(const Matrix& counts, const Vector& initial
   DirichletFit fit;
   fit.alpha = initial_alpha;
   if (options.symmetric) fit.alpha.setConstant(initial_alpha.mean());
-  for (fit.iterations = 1; fit.iterations <= options.max_iterations; ++fit.iterations) {
-    const double a0 = fit.alpha.sum();
+  IterateToFixedPoint(fit, options, [&](const Vector& alpha) {
+    const double a0 = alpha.sum();
     const double psi_a0 = digamma(a0);
     double denominator = 0.0;
     for (Eigen::Index d = 0; d < counts.rows(); ++d) denominator += digamma(lengths[d] + a0) - psi_a0;
     Vector numerator = Vector::Zero(K);
     for (Eigen::Index k = 0; k < K; ++k) {
-      const double psi_k = digamma(fit.alpha[k]);
-      for (Eigen::Index d = 0; d < counts.rows(); ++d) numerator[k] += digamma(counts(d, k) + fit.alpha[k]) - psi_k;
+      const double psi_k = digamma(alpha[k]);
+      for (Eigen::Index d = 0; d < counts.rows(); ++d) numerator[k] += digamma(counts(d, k) + alpha[k]) - psi_k;
     }
     Vector next(K);
     if (options.symmetric) {
       // The same update with the K components pooled: alpha <- alpha sum_k num_k / (K denominator).
-      next.setConstant(fit.alpha[0] * numerator.sum() / (static_cast<double>(K) * denominator));
+      next.setConstant(alpha[0] * numerator.sum() / (static_cast<double>(K) * denominator));
     } else {
-      next = fit.alpha.cwiseProduct(numerator) / denominator;
+      next = alpha.cwiseProduct(numerator) / denominator;
     }
     // A topic no document uses drives alpha_k to 0; a floor keeps psi finite and is reported as such.
-    next = next.cwiseMax(1e-12);
-    const bool done = Converged(next, fit.alpha, options.tolerance);
-    fit.alpha = next;
-    if (done) {
-      fit.converged = true;
-      break;
-    }
-  }
-  fit.iterations = std::min(fit.iterations, options.max_iterations);
+    return Vector(next.cwiseMax(1e-12));
+  });
   fit.log_likelihood = DirichletMultinomialLogLikelihood(counts, fit.alpha);
   return fit;
 }

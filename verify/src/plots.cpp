@@ -27,6 +27,18 @@ std::string Quoted(const std::string& text) {
   return quoted + "'";
 }
 
+// The script's first lines: a PNG terminal of the given size, the output file, the title and axis labels.
+std::ofstream OpenScript(const std::string& base, const std::string& png_path, const char* size,
+                         const std::string& title, const std::string& x_label, const std::string& y_label) {
+  auto script = OpenForWriting(base + ".gp");
+  script << "set terminal pngcairo size " << size << " font 'sans,10'\n"
+         << "set output " << Quoted(png_path) << "\n"
+         << "set title " << Quoted(title) << " noenhanced\n"
+         << "set xlabel " << Quoted(x_label) << " noenhanced\n"
+         << "set ylabel " << Quoted(y_label) << " noenhanced\n";
+  return script;
+}
+
 std::string WithoutExtension(const std::string& path) {
   const auto dot = path.rfind('.');
   const auto slash = path.rfind('/');
@@ -100,13 +112,8 @@ void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, 
     }
   }
   const double scale = std::max(matrix.cwiseAbs().maxCoeff(), 1e-300);
-  auto script = OpenForWriting(base + ".gp");
-  script << "set terminal pngcairo size 820,720 font 'sans,10'\n"
-         << "set output " << Quoted(png_path) << "\n"
-         << "set title " << Quoted(options.title) << " noenhanced\n"
-         << "set xlabel " << Quoted(options.x_label) << " noenhanced\n"
-         << "set ylabel " << Quoted(options.y_label) << " noenhanced\n"
-         << "set size ratio -1\n"
+  auto script = OpenScript(base, png_path, "820,720", options.title, options.x_label, options.y_label);
+  script << "set size ratio -1\n"
          << fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", matrix.cols() - 0.5, matrix.rows() - 0.5);
   if (options.symmetric_palette) {
     script << "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')\n"
@@ -145,13 +152,8 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
       data << "\n\n";
     }
   }
-  auto script = OpenForWriting(base + ".gp");
-  script << "set terminal pngcairo size 900,560 font 'sans,10'\n"
-         << "set output " << Quoted(png_path) << "\n"
-         << "set title " << Quoted(options.title) << " noenhanced\n"
-         << "set xlabel " << Quoted(options.x_label) << " noenhanced\n"
-         << "set ylabel " << Quoted(options.y_label) << " noenhanced\n"
-         << "set key outside right noenhanced\nset grid\n";
+  auto script = OpenScript(base, png_path, "900,560", options.title, options.x_label, options.y_label);
+  script << "set key outside right noenhanced\nset grid\n";
   if (options.log_x) script << "set logscale x\n";
   if (options.log_y) script << "set logscale y\n";
   script << "plot ";
@@ -178,13 +180,8 @@ void WriteHistogramPng(const std::string& png_path, const std::vector<double>& v
     auto data = OpenForWriting(data_path);
     for (const auto& [bin, count] : bins) data << bin * options.bin_width << " " << count << "\n";
   }
-  auto script = OpenForWriting(base + ".gp");
-  script << "set terminal pngcairo size 900,560 font 'sans,10'\n"
-         << "set output " << Quoted(png_path) << "\n"
-         << "set title " << Quoted(options.title) << " noenhanced\n"
-         << "set xlabel " << Quoted(options.x_label) << " noenhanced\n"
-         << "set ylabel " << Quoted(options.y_label) << " noenhanced\n"
-         << "set grid ytics\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.08, 0\n"
+  auto script = OpenScript(base, png_path, "900,560", options.title, options.x_label, options.y_label);
+  script << "set grid ytics\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.08, 0\n"
          << "set style fill solid 0.6 border -1\n"
          << "set boxwidth " << 0.9 * options.bin_width << "\n"
          << "plot " << Quoted(data_path) << " using 1:2 with boxes notitle\n";

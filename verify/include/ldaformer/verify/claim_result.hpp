@@ -30,6 +30,9 @@ struct ReportPlot {
   std::string name;
   CurvePlotOptions options;
   std::vector<Curve> curves;
+
+  // An empty plot with logarithmic axes (times and norms along a flow span decades).
+  static ReportPlot LogLog(std::string name, std::string title, std::string x_label, std::string y_label);
 };
 
 struct ClaimResult {
