@@ -1,5 +1,6 @@
 #include "ldaformer/sim/checkpoint.hpp"
 
+#include <cstdio>
 #include <fstream>
 #include <stdexcept>
 
@@ -10,7 +11,7 @@ namespace ldaformer::sim {
 namespace {
 
 constexpr const char* kFormat = "ldaformer-checkpoint";
-constexpr int kVersion = 1;
+constexpr int kVersion = 2;
 
 nlohmann::json MatrixToJson(const theory::Matrix& X) {
   std::vector<double> data;
@@ -37,17 +38,69 @@ theory::Matrix MatrixFromJson(const nlohmann::json& json, const std::string& whe
   return X;
 }
 
+nlohmann::json MatricesToJson(const std::vector<theory::Matrix>& matrices) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const theory::Matrix& X : matrices) list.push_back(MatrixToJson(X));
+  return list;
+}
+
+std::vector<theory::Matrix> MatricesFromJson(const nlohmann::json& json, const std::string& where) {
+  if (!json.is_array()) throw std::invalid_argument(fmt::format("{} must be a list of matrices", where));
+  std::vector<theory::Matrix> matrices;
+  for (std::size_t k = 0; k < json.size(); ++k) {
+    matrices.push_back(MatrixFromJson(json[k], fmt::format("{}[{}]", where, k)));
+  }
+  return matrices;
+}
+
+// The trajectory's columns, in the order of TrajectoryToJson.
+constexpr const char* kTrajectoryColumns[] = {"objective", "batch_loss", "norm_E", "norm_W_K", "norm_W_Q", "norm_W_V"};
+
+double* Column(TrajectoryPoint& p, int k) {
+  double* columns[] = {&p.objective, &p.data_loss, &p.norm_E, &p.norm_W_K, &p.norm_W_Q, &p.norm_W_V};
+  return columns[k];
+}
+
+std::vector<TrajectoryPoint> TrajectoryFromJson(const nlohmann::json& json, const std::string& where) {
+  const auto steps = json.at("step").get<std::vector<int>>();
+  std::vector<TrajectoryPoint> trajectory(steps.size());
+  for (std::size_t i = 0; i < steps.size(); ++i) trajectory[i].step = steps[i];
+  for (int k = 0; k < 6; ++k) {
+    const auto values = json.at(kTrajectoryColumns[k]).get<std::vector<double>>();
+    if (values.size() != steps.size()) {
+      throw std::invalid_argument(fmt::format("{}.{} has {} entries, step has {}", where, kTrajectoryColumns[k],
+                                              values.size(), steps.size()));
+    }
+    for (std::size_t i = 0; i < steps.size(); ++i) *Column(trajectory[i], k) = values[i];
+  }
+  return trajectory;
+}
+
 }  // namespace
 
+nlohmann::json TrajectoryToJson(const std::vector<TrajectoryPoint>& trajectory) {
+  nlohmann::json json = {{"step", nlohmann::json::array()}};
+  for (const char* name : kTrajectoryColumns) json[name] = nlohmann::json::array();
+  for (TrajectoryPoint p : trajectory) {
+    json["step"].push_back(p.step);
+    for (int k = 0; k < 6; ++k) json[kTrajectoryColumns[k]].push_back(*Column(p, k));
+  }
+  return json;
+}
+
 nlohmann::json ToJson(const Checkpoint& c) {
-  const theory::TransformerParams& p = c.params;
+  const theory::TransformerParams& p = c.state.params;
   return {{"format", kFormat},
           {"version", kVersion},
-          {"step", c.step},
+          {"step", c.state.step},
           {"decoder", theory::ToString(p.decoder)},
           {"matrices",
            {{"E", MatrixToJson(p.E)}, {"W_K", MatrixToJson(p.W_K)}, {"W_Q", MatrixToJson(p.W_Q)},
             {"W_V", MatrixToJson(p.W_V)}}},
+          {"optimizer",
+           {{"t", c.state.optimizer.t}, {"first", MatricesToJson(c.state.optimizer.first)},
+            {"second", MatricesToJson(c.state.optimizer.second)}}},
+          {"trajectory", TrajectoryToJson(c.state.trajectory)},
           {"meta", c.meta}};
 }
 
@@ -61,18 +114,25 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
       throw std::invalid_argument(fmt::format("{}: version must be {}, got {}", source, kVersion, version));
     }
     Checkpoint c;
-    c.step = json.at("step").get<int>();
+    TrainingState& state = c.state;
+    state.step = json.at("step").get<int>();
     const std::string decoder = json.at("decoder").get<std::string>();
     if (decoder != "identity" && decoder != "tied") {
       throw std::invalid_argument(fmt::format("{}: decoder must be identity or tied, got '{}'", source, decoder));
     }
-    c.params.decoder = decoder == "identity" ? theory::Decoder::kIdentity : theory::Decoder::kTied;
+    theory::TransformerParams& p = state.params;
+    p.decoder = decoder == "identity" ? theory::Decoder::kIdentity : theory::Decoder::kTied;
     const nlohmann::json& m = json.at("matrices");
-    c.params.E = MatrixFromJson(m.at("E"), source + ": matrices.E");
-    c.params.W_K = MatrixFromJson(m.at("W_K"), source + ": matrices.W_K");
-    c.params.W_Q = MatrixFromJson(m.at("W_Q"), source + ": matrices.W_Q");
-    c.params.W_V = MatrixFromJson(m.at("W_V"), source + ": matrices.W_V");
-    c.params.Validate();
+    p.E = MatrixFromJson(m.at("E"), source + ": matrices.E");
+    p.W_K = MatrixFromJson(m.at("W_K"), source + ": matrices.W_K");
+    p.W_Q = MatrixFromJson(m.at("W_Q"), source + ": matrices.W_Q");
+    p.W_V = MatrixFromJson(m.at("W_V"), source + ": matrices.W_V");
+    p.Validate();
+    const nlohmann::json& o = json.at("optimizer");
+    state.optimizer.t = o.at("t").get<int>();
+    state.optimizer.first = MatricesFromJson(o.at("first"), source + ": optimizer.first");
+    state.optimizer.second = MatricesFromJson(o.at("second"), source + ": optimizer.second");
+    state.trajectory = TrajectoryFromJson(json.at("trajectory"), source + ": trajectory");
     if (json.contains("meta")) c.meta = json.at("meta");
     return c;
   } catch (const nlohmann::json::exception& e) {
@@ -81,10 +141,17 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
 }
 
 void WriteCheckpoint(const std::string& path, const Checkpoint& checkpoint) {
-  std::ofstream out(path);
-  if (!out) throw std::runtime_error(fmt::format("cannot write file '{}'", path));
-  out << ToJson(checkpoint).dump() << "\n";
-  if (!out) throw std::runtime_error(fmt::format("write to '{}' failed", path));
+  const std::string partial = path + ".partial";
+  {
+    std::ofstream out(partial);
+    if (!out) throw std::runtime_error(fmt::format("cannot write file '{}'", partial));
+    out << ToJson(checkpoint).dump() << "\n";
+    out.close();
+    if (!out) throw std::runtime_error(fmt::format("write to '{}' failed", partial));
+  }
+  if (std::rename(partial.c_str(), path.c_str()) != 0) {
+    throw std::runtime_error(fmt::format("cannot rename '{}' to '{}'", partial, path));
+  }
 }
 
 Checkpoint ReadCheckpoint(const std::string& path) {

@@ -20,6 +20,19 @@ std::size_t Corpus::TokenCount() const {
   return count;
 }
 
+std::uint64_t Corpus::Fingerprint() const {
+  constexpr std::uint64_t kPrime = 1099511628211ULL;
+  std::uint64_t hash = 14695981039346656037ULL;
+  auto mix = [&](std::uint64_t value) {
+    for (int byte = 0; byte < 8; ++byte) hash = (hash ^ ((value >> (8 * byte)) & 0xff)) * kPrime;
+  };
+  for (const auto& document : documents) {
+    mix(document.size());
+    for (int w : document) mix(std::uint64_t(std::uint32_t(w)));
+  }
+  return hash;
+}
+
 namespace {
 
 int ParseWordId(const std::string& field, const std::string& where) {

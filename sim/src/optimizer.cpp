@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -22,39 +23,60 @@ void OptimizerOptions::Validate() const {
   }
 }
 
-Optimizer::Optimizer(const OptimizerOptions& options, int total_steps)
-    : options_(options), total_steps_(total_steps) {
+Optimizer::Optimizer(const OptimizerOptions& options, int total_steps, OptimizerState state)
+    : options_(options), total_steps_(total_steps), state_(std::move(state)) {
   options_.Validate();
+  if (state_.t < 0) throw std::invalid_argument(fmt::format("optimizer state: t must be >= 0, got {}", state_.t));
+  if (state_.first.size() != state_.second.size()) {
+    throw std::invalid_argument(fmt::format("optimizer state: {} first moments but {} second moments",
+                                            state_.first.size(), state_.second.size()));
+  }
+  if (options_.kind == OptimizerKind::kSgd && !state_.first.empty()) {
+    throw std::invalid_argument("optimizer state: SGD carries no moments, but the state has Adam's");
+  }
+  if (options_.kind == OptimizerKind::kAdam && state_.t > 0 && state_.first.empty()) {
+    throw std::invalid_argument(
+        fmt::format("optimizer state: Adam after {} steps needs its moments, but the state has none", state_.t));
+  }
 }
 
 double Optimizer::CurrentLearningRate() const {
   if (options_.schedule == LearningRateSchedule::kConstant || total_steps_ <= 0) return options_.lr;
-  return options_.lr * std::max(0.0, 1.0 - double(t_) / double(total_steps_));
+  return options_.lr * std::max(0.0, 1.0 - double(state_.t) / double(total_steps_));
 }
 
 void Optimizer::Step(const std::vector<theory::Matrix*>& params, const std::vector<const theory::Matrix*>& gradients) {
   const double lr = CurrentLearningRate();
-  ++t_;
+  const int t = ++state_.t;
   if (options_.kind == OptimizerKind::kSgd) {
     for (std::size_t k = 0; k < params.size(); ++k) *params[k] -= lr * *gradients[k];
     return;
   }
-  if (first_.empty()) {
+  std::vector<theory::Matrix>& m = state_.first;
+  std::vector<theory::Matrix>& s = state_.second;
+  if (m.empty()) {
     for (const theory::Matrix* g : gradients) {
-      first_.push_back(theory::Matrix::Zero(g->rows(), g->cols()));
-      second_.push_back(theory::Matrix::Zero(g->rows(), g->cols()));
+      m.push_back(theory::Matrix::Zero(g->rows(), g->cols()));
+      s.push_back(theory::Matrix::Zero(g->rows(), g->cols()));
+    }
+  }
+  for (std::size_t k = 0; k < gradients.size(); ++k) {
+    if (k >= m.size() || m[k].rows() != gradients[k]->rows() || m[k].cols() != gradients[k]->cols() ||
+        s[k].rows() != m[k].rows() || s[k].cols() != m[k].cols()) {
+      throw std::invalid_argument(fmt::format("optimizer state: Adam's moments ({} matrices) do not fit trained "
+                                              "matrix {} ({}x{})", m.size(), k, gradients[k]->rows(),
+                                              gradients[k]->cols()));
     }
   }
   const double b1 = options_.beta1;
   const double b2 = options_.beta2;
-  const double correction1 = 1.0 - std::pow(b1, t_);
-  const double correction2 = 1.0 - std::pow(b2, t_);
+  const double correction1 = 1.0 - std::pow(b1, t);
+  const double correction2 = 1.0 - std::pow(b2, t);
   for (std::size_t k = 0; k < params.size(); ++k) {
     const auto g = gradients[k]->array();
-    first_[k] = b1 * first_[k].array() + (1.0 - b1) * g;
-    second_[k] = b2 * second_[k].array() + (1.0 - b2) * g.square();
-    params[k]->array() -= lr * (first_[k].array() / correction1) /
-                          ((second_[k].array() / correction2).sqrt() + options_.epsilon);
+    m[k] = b1 * m[k].array() + (1.0 - b1) * g;
+    s[k] = b2 * s[k].array() + (1.0 - b2) * g.square();
+    params[k]->array() -= lr * (m[k].array() / correction1) / ((s[k].array() / correction2).sqrt() + options_.epsilon);
   }
 }
 

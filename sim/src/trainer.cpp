@@ -25,6 +25,12 @@ void TrainingOptions::Validate(const theory::TokenSpace& tokens) const {
   if (record_every < 1) {
     throw std::invalid_argument(fmt::format("training.record_every must be >= 1, got {}", record_every));
   }
+  if (stop_at < -1 || stop_at > steps) {
+    throw std::invalid_argument(fmt::format("training.stop_at must be -1 or in 0..steps = {}, got {}", steps, stop_at));
+  }
+  if (checkpoint_every < 0) {
+    throw std::invalid_argument(fmt::format("training.checkpoint_every must be >= 0, got {}", checkpoint_every));
+  }
 }
 
 namespace {
@@ -89,6 +95,17 @@ void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, 
   }
 }
 
+void RequireStateFits(const TrainingState& start, const TrainingOptions& options) {
+  if (start.step < 0 || start.step > options.steps) {
+    throw std::invalid_argument(
+        fmt::format("starting state: step must be in 0..training.steps = {}, got {}", options.steps, start.step));
+  }
+  if (start.optimizer.t != start.step) {
+    throw std::invalid_argument(fmt::format("starting state: the optimizer has taken {} steps, the state says {}",
+                                            start.optimizer.t, start.step));
+  }
+}
+
 TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Evaluation& e) {
   TrajectoryPoint point;
   point.step = step;
@@ -117,20 +134,24 @@ std::vector<MaskedExample> MinibatchAt(const Corpus& corpus, const theory::Scena
 
 TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options) {
   options.Validate(scenario.tokens());
-  return Train(corpus, scenario, options,
-               InitialParams(options.model, scenario.topics, scenario.tokens(), options.init_scale, options.seed));
+  TrainingState start;
+  start.params = InitialParams(options.model, scenario.topics, scenario.tokens(), options.init_scale, options.seed);
+  return Train(corpus, scenario, options, std::move(start));
 }
 
 TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
-                     theory::TransformerParams start) {
+                     TrainingState start) {
   const theory::TokenSpace tokens = scenario.tokens();
   options.Validate(tokens);
   RequireCorpusFits(corpus, scenario);
-  RequireParamsFit(start, options.model, tokens);
+  RequireParamsFit(start.params, options.model, tokens);
+  RequireStateFits(start, options);
   const ModelConfig& config = options.model;
 
   TrainingResult result;
-  result.params = std::move(start);
+  result.params = std::move(start.params);
+  result.trajectory = std::move(start.trajectory);
+  result.first_step = result.steps_taken = start.step;
   theory::TransformerParams& p = result.params;
   std::vector<theory::Matrix*> trained;
   if (config.TrainsEmbedding()) trained.push_back(&p.E);
@@ -142,7 +163,7 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
   if (config.TrainsAttention()) gradients.insert(gradients.end(), {&gradient.W_K, &gradient.W_Q});
   if (config.TrainsValue()) gradients.push_back(&gradient.W_V);
 
-  Optimizer optimizer(options.optimizer, options.steps);
+  Optimizer optimizer(options.optimizer, options.steps, std::move(start.optimizer));
   ProgressBar bar(options.steps, "train", options.progress);
   const int per_epoch = BatchesPerEpoch(corpus, options.batch);
   std::int64_t order_epoch = -1;
@@ -157,7 +178,16 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
   };
 
   const auto begin = std::chrono::steady_clock::now();
-  for (int step = 0; step <= options.steps; ++step) {
+  for (int step = result.first_step; step <= options.steps; ++step) {
+    if (step == options.stop_at) {
+      result.termination = Termination::kStopped;
+      result.message = fmt::format("stopped at step {} of {}", step, options.steps);
+      break;
+    }
+    if (options.on_checkpoint && options.checkpoint_every > 0 && step > result.first_step &&
+        step < options.steps && step % options.checkpoint_every == 0) {
+      options.on_checkpoint({p, step, optimizer.state(), result.trajectory});
+    }
     const std::vector<MaskedExample> batch = batch_at(step);
     const bool last = step == options.steps;
     const Evaluation e = EvaluateObjective(p, config, batch, last ? nullptr : &gradient, options.threads);
@@ -174,12 +204,21 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
     bar.Update(step + 1, fmt::format("loss {:.4f}", e.data_loss));
   }
   bar.Finish();
+  result.optimizer = optimizer.state();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   if (result.termination == Termination::kCompleted) {
     result.message = fmt::format("{} steps ({:.1f} epochs of {} batches)", result.steps_taken,
                                  double(result.steps_taken) / per_epoch, per_epoch);
   }
   return result;
+}
+
+TrainingState TrainingResult::State() const {
+  TrainingState state{params, steps_taken, optimizer, {}};
+  for (const TrajectoryPoint& point : trajectory) {
+    if (point.step < steps_taken) state.trajectory.push_back(point);
+  }
+  return state;
 }
 
 Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus& corpus,
@@ -196,7 +235,12 @@ Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus&
 }
 
 std::string ToString(Termination termination) {
-  return termination == Termination::kCompleted ? "completed" : "diverged";
+  switch (termination) {
+    case Termination::kCompleted: return "completed";
+    case Termination::kStopped: return "stopped";
+    case Termination::kDiverged: return "diverged";
+  }
+  return "unknown";
 }
 
 }  // namespace ldaformer::sim

@@ -181,37 +181,141 @@ TEST_CASE("trainer: bad options and corpora are rejected with the field and the 
   CHECK_THROWS_WITH(sim::Train(corpus, s, o), Catch::Contains("corpus document 3 has word id 8, outside the scenario's vocabulary 0..7"));
 }
 
-TEST_CASE("checkpoint: the learned matrices read back bit for bit", "[sim][checkpoint]") {
-  const theory::Scenario s = TinyScenario();
-  const sim::TrainingOptions o = TinyOptions();
-  sim::Checkpoint c;
-  c.params = sim::InitialParams(o.model, s.topics, s.tokens(), 0.37, 5);
-  c.step = 17;
-  c.meta = {{"scenario", s.name}};
-  const std::string path = "sim_checkpoint_roundtrip.json";
-  sim::WriteCheckpoint(path, c);
-  const sim::Checkpoint back = sim::ReadCheckpoint(path);
-  CHECK(back.step == 17);
-  CHECK(back.params.decoder == theory::Decoder::kTied);
-  CHECK(back.params.E == c.params.E);
-  CHECK(back.params.W_K == c.params.W_K);
-  CHECK(back.params.W_Q == c.params.W_Q);
-  CHECK(back.params.W_V == c.params.W_V);
-  CHECK(back.meta["scenario"] == "tiny");
-  // Training resumes from a checkpoint.
-  const sim::Corpus corpus = sim::SampleCorpus(s, 14, 2);
-  CHECK(sim::Train(corpus, s, o, back.params).termination == sim::Termination::kCompleted);
-  std::remove(path.c_str());
+namespace {
 
+void RequireSameRun(const sim::TrainingResult& a, const sim::TrainingResult& b) {
+  CHECK(a.steps_taken == b.steps_taken);
+  CHECK(a.params.E == b.params.E);
+  CHECK(a.params.W_K == b.params.W_K);
+  CHECK(a.params.W_Q == b.params.W_Q);
+  CHECK(a.params.W_V == b.params.W_V);
+  REQUIRE(a.trajectory.size() == b.trajectory.size());
+  for (std::size_t i = 0; i < a.trajectory.size(); ++i) {
+    CHECK(a.trajectory[i].step == b.trajectory[i].step);
+    CHECK(a.trajectory[i].objective == b.trajectory[i].objective);
+    CHECK(a.trajectory[i].norm_W_K == b.trajectory[i].norm_W_K);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint: a run stopped, written, read back and resumed equals the run without a stop",
+          "[sim][checkpoint]") {
+  const theory::Scenario s = TinyScenario();
+  const sim::Corpus corpus = sim::SampleCorpus(s, 40, 8);
+  sim::TrainingOptions o = TinyOptions();
+  o.optimizer.kind = GENERATE(sim::OptimizerKind::kSgd, sim::OptimizerKind::kAdam);
+  o.optimizer.lr = o.optimizer.kind == sim::OptimizerKind::kSgd ? 0.1 : 0.01;
+  o.optimizer.schedule = sim::LearningRateSchedule::kLinear;  // the schedule reads the optimizer's clock
+  o.masking = sim::MaskingSchedule::kDynamic;                 // masks depend on the epoch: 13 is mid-epoch
+  const sim::TrainingResult whole = sim::Train(corpus, s, o);
+  REQUIRE(whole.termination == sim::Termination::kCompleted);
+
+  o.stop_at = 13;
+  const sim::TrainingResult first = sim::Train(corpus, s, o);
+  REQUIRE(first.termination == sim::Termination::kStopped);
+  CHECK(first.steps_taken == 13);
+  const std::string path = "sim_checkpoint_resume.json";
+  sim::WriteCheckpoint(path, {first.State(), {{"scenario", s.name}}});
+  const sim::Checkpoint back = sim::ReadCheckpoint(path);
+  std::remove(path.c_str());
+  CHECK(back.meta["scenario"] == "tiny");
+  CHECK(back.state.step == 13);
+  CHECK(back.state.params.decoder == theory::Decoder::kTied);
+  CHECK(back.state.optimizer.first.size() == (o.optimizer.kind == sim::OptimizerKind::kAdam ? 4u : 0u));
+  o.stop_at = -1;
+  const sim::TrainingResult resumed = sim::Train(corpus, s, o, back.state);
+  CHECK(resumed.first_step == 13);
+  RequireSameRun(resumed, whole);
+  for (std::size_t k = 0; k < whole.optimizer.first.size(); ++k) {
+    CHECK(resumed.optimizer.first[k] == whole.optimizer.first[k]);
+    CHECK(resumed.optimizer.second[k] == whole.optimizer.second[k]);
+  }
+
+  // Control: the same state with the optimizer's memory wiped (Adam's moments zeroed, the clock kept)
+  // does not continue the run, so the equality above is not vacuous.
+  if (o.optimizer.kind == sim::OptimizerKind::kAdam) {
+    sim::TrainingState wiped = back.state;
+    for (Matrix& m : wiped.optimizer.first) m.setZero();
+    for (Matrix& m : wiped.optimizer.second) m.setZero();
+    const sim::TrainingResult restarted = sim::Train(corpus, s, o, wiped);
+    CHECK((restarted.params.W_V - whole.params.W_V).norm() > 1e-3 * whole.params.W_V.norm());
+  }
+}
+
+TEST_CASE("checkpoint: periodic states continue the run exactly", "[sim][checkpoint]") {
+  const theory::Scenario s = TinyScenario();
+  const sim::Corpus corpus = sim::SampleCorpus(s, 40, 8);
+  sim::TrainingOptions o = TinyOptions();
+  std::vector<sim::TrainingState> states;
+  o.checkpoint_every = 10;
+  o.on_checkpoint = [&](const sim::TrainingState& state) { states.push_back(state); };
+  const sim::TrainingResult whole = sim::Train(corpus, s, o);
+  REQUIRE(states.size() == 2);  // steps 10 and 20 of 30: neither the start nor the end
+  CHECK(states[0].step == 10);
+  CHECK(states[1].step == 20);
+  CHECK(states[0].trajectory.back().step == 8);  // recorded every 4 steps, before step 10
+  o.on_checkpoint = nullptr;
+  RequireSameRun(sim::Train(corpus, s, o, states[0]), whole);
+  // A completed run extends: with a constant learning rate, 30 + 10 steps equal 40 steps.
+  o.steps = 40;
+  const sim::TrainingResult longer = sim::Train(corpus, s, o);
+  RequireSameRun(sim::Train(corpus, s, o, whole.State()), longer);
+}
+
+TEST_CASE("checkpoint: states and files that do not fit are refused, naming the field", "[sim][checkpoint][validation]") {
+  const theory::Scenario s = TinyScenario();
+  const sim::Corpus corpus = sim::SampleCorpus(s, 14, 2);
+  sim::TrainingOptions o = TinyOptions();
+  o.stop_at = 5;
+  const sim::TrainingResult stopped = sim::Train(corpus, s, o);
+  o.stop_at = -1;
+  sim::TrainingState state = stopped.State();
+  state.step = 31;
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o, state), Catch::Contains("step must be in 0..training.steps = 30, got 31"));
+  state = stopped.State();
+  state.optimizer.t = 4;
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o, state), Catch::Contains("the optimizer has taken 4 steps, the state says 5"));
+  state = stopped.State();
+  state.optimizer.first.clear();
+  state.optimizer.second.clear();
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o, state), Catch::Contains("Adam after 5 steps needs its moments"));
+  state = stopped.State();
+  state.optimizer.first.pop_back();
+  state.optimizer.second.pop_back();
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o, state), Catch::Contains("Adam's moments (3 matrices) do not fit"));
+  o.optimizer.kind = sim::OptimizerKind::kSgd;
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o, stopped.State()), Catch::Contains("SGD carries no moments"));
+  o.stop_at = 31;
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o), Catch::Contains("training.stop_at must be -1 or in 0..steps = 30, got 31"));
+
+  const sim::Checkpoint c{stopped.State(), {}};
   nlohmann::json bad = sim::ToJson(c);
   bad["matrices"]["W_V"]["rows"] = 5;
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: matrices.W_V: 36 entries do not fill 5 rows x 6 cols"));
   bad = sim::ToJson(c);
-  bad["version"] = 9;
-  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("version must be 1, got 9"));
+  bad["version"] = 1;
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("version must be 2, got 1"));
+  bad = sim::ToJson(c);
+  bad["trajectory"]["norm_W_V"].push_back(1.0);
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: trajectory.norm_W_V has 3 entries, step has 2"));
+  bad = sim::ToJson(c);
+  bad["optimizer"]["first"][0]["data"].push_back(1.0);
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: optimizer.first[0]"));
   bad = sim::ToJson(c);
   bad["matrices"].erase("E");
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: not a valid checkpoint"));
+}
+
+TEST_CASE("corpus fingerprint: equal corpora agree, any change of a word or a boundary shows", "[sim][corpus]") {
+  sim::Corpus a;
+  a.documents = {{1, 2, 3}, {4, 5}};
+  sim::Corpus b = a;
+  CHECK(a.Fingerprint() == b.Fingerprint());
+  b.documents[1][0] = 6;
+  CHECK(a.Fingerprint() != b.Fingerprint());
+  b.documents = {{1, 2}, {3, 4, 5}};  // same words, other boundaries
+  CHECK(a.Fingerprint() != b.Fingerprint());
 }
 
 TEST_CASE("training yaml: fields override defaults, bad values name the field, the value and the line",

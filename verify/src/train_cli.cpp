@@ -38,10 +38,10 @@ using nlohmann::json;
 
 // The command-line flags; each overrides the scenario file only when given.
 struct TrainFlags {
-  std::string scenario_file, corpus_file, heldout_file, preset, out_dir = "train-out";
+  std::string scenario_file, corpus_file, heldout_file, preset, out_dir = "train-out", resume_file;
   std::optional<std::string> optimizer, loss, schedule, embedding, attention, value, decoder, masking;
   std::optional<double> lr, init_scale, l2;
-  std::optional<int> steps, batch, d, d_k, threads, record_every;
+  std::optional<int> steps, batch, d, d_k, threads, record_every, checkpoint_every, stop_at;
   std::optional<std::uint64_t> seed;
   std::optional<std::size_t> documents, heldout_documents;
 };
@@ -65,25 +65,13 @@ void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
   if (f.d_k) o.model.d_k = *f.d_k;
   if (f.threads) o.threads = *f.threads == 0 ? theory::DefaultThreads() : *f.threads;
   if (f.record_every) o.record_every = *f.record_every;
+  if (f.checkpoint_every) o.checkpoint_every = *f.checkpoint_every;
+  if (f.stop_at) o.stop_at = *f.stop_at;
   if (f.seed) o.seed = *f.seed;
   if (f.documents) section.documents = *f.documents;
   if (f.heldout_documents) section.heldout_documents = *f.heldout_documents;
   if (f.documents && *f.documents < 1) throw std::invalid_argument("--docs must be >= 1, got 0");
   if (f.heldout_documents && *f.heldout_documents < 1) throw std::invalid_argument("--heldout must be >= 1, got 0");
-}
-
-json TrajectoryJson(const sim::TrainingResult& r) {
-  json steps = json::array(), loss = json::array(), E = json::array(), K = json::array(), Q = json::array(),
-       V = json::array();
-  for (const auto& p : r.trajectory) {
-    steps.push_back(p.step);
-    loss.push_back(p.data_loss);
-    E.push_back(p.norm_E);
-    K.push_back(p.norm_W_K);
-    Q.push_back(p.norm_W_Q);
-    V.push_back(p.norm_W_V);
-  }
-  return {{"step", steps}, {"batch_loss", loss}, {"norm_E", E}, {"norm_W_K", K}, {"norm_W_Q", Q}, {"norm_W_V", V}};
 }
 
 void WriteTrajectoryCsv(const std::string& path, const sim::TrainingResult& r) {
@@ -118,6 +106,37 @@ json OptionsJson(const sim::TrainingSection& s) {
           {"l2", {{"E", o.model.l2.E}, {"W_K", o.model.l2.W_K}, {"W_Q", o.model.l2.W_Q}, {"W_V", o.model.l2.W_V}}},
           {"masking", sim::ToString(o.masking)}, {"seed", o.seed}, {"threads", o.threads},
           {"documents", s.documents}, {"heldout_documents", s.heldout_documents}, {"corpus_seed", s.corpus_seed}};
+}
+
+json CorpusJson(const sim::Corpus& corpus, const std::string& file) {
+  return {{"documents", corpus.documents.size()}, {"tokens", corpus.TokenCount()},
+          {"fingerprint", fmt::format("{:016x}", corpus.Fingerprint())}, {"file", file}};
+}
+
+// A checkpoint continues only the run that wrote it: the same scenario, corpus and options (threads
+// aside, which do not change the result; and steps, when a constant learning rate lets a run be
+// extended). Throws naming the first field that differs.
+void RequireSameRun(const json& checkpoint_meta, const json& meta, const std::string& source) {
+  auto differs = [&](const json& was, const json& is, const std::string& field) {
+    if (was != is) {
+      throw std::invalid_argument(fmt::format("--resume {}: the checkpoint's run had {} = {}, this run has {}", source,
+                                              field, was.dump(), is.dump()));
+    }
+  };
+  if (!checkpoint_meta.contains("options") || !checkpoint_meta.contains("corpus")) {
+    throw std::invalid_argument(
+        fmt::format("--resume {}: the checkpoint does not record the run's options and corpus", source));
+  }
+  differs(checkpoint_meta.value("scenario", json()), meta.at("scenario"), "scenario");
+  for (const std::string field : {"documents", "tokens", "fingerprint"}) {
+    differs(checkpoint_meta["corpus"].value(field, json()), meta["corpus"][field], "corpus " + field);
+  }
+  const json& options = meta.at("options");
+  const bool extensible = options.at("schedule") == "constant";
+  for (const auto& [field, value] : options.items()) {
+    if (field == "threads" || (field == "steps" && extensible)) continue;
+    differs(checkpoint_meta["options"].value(field, json()), value, field);
+  }
 }
 
 void WritePlots(const std::string& dir, const theory::Scenario& scenario, const sim::TrainingResult& r,
@@ -196,7 +215,29 @@ int RunTrain(const TrainFlags& flags) {
                            flags.corpus_file.empty() ? "sampled" : flags.corpus_file, heldout.documents.size(),
                            flags.heldout_file.empty() ? "sampled" : flags.heldout_file);
 
-  const sim::TrainingResult result = sim::Train(corpus, scenario, section.options);
+  const std::string& dir = flags.out_dir;
+  const std::string checkpoint_path = dir + "/checkpoint.json";
+  const json meta = {{"scenario", scenario.Describe()},
+                     {"options", OptionsJson(section)},
+                     {"corpus", CorpusJson(corpus, flags.corpus_file)}};
+  section.options.on_checkpoint = [&](const sim::TrainingState& state) {
+    sim::WriteCheckpoint(checkpoint_path, {state, meta});
+  };
+  sim::TrainingState start;
+  if (flags.resume_file.empty()) {
+    start.params = sim::InitialParams(section.options.model, scenario.topics, scenario.tokens(),
+                                      section.options.init_scale, section.options.seed);
+  } else {
+    sim::Checkpoint checkpoint = sim::ReadCheckpoint(flags.resume_file);
+    RequireSameRun(checkpoint.meta, meta, flags.resume_file);
+    start = std::move(checkpoint.state);
+    std::cout << fmt::format("resuming from step {} ({})\n", start.step, flags.resume_file);
+  }
+  std::error_code error;
+  fs::create_directories(dir, error);
+  if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
+
+  const sim::TrainingResult result = sim::Train(corpus, scenario, section.options, std::move(start));
   const sim::ModelConfig& config = section.options.model;
   const sim::Evaluation heldout_loss =
       sim::EvaluateCorpus(result.params, heldout, scenario, config, section.options.seed + 1, section.options.threads);
@@ -218,13 +259,7 @@ int RunTrain(const TrainFlags& flags) {
   std::optional<StageSeparation> stages;
   if (norms.t.size() >= 2) stages = MeasureStageSeparation(norms);
 
-  const std::string& dir = flags.out_dir;
-  std::error_code error;
-  fs::create_directories(dir, error);
-  if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
-  sim::Checkpoint checkpoint{result.params, result.steps_taken,
-                             {{"scenario", scenario.Describe()}, {"options", OptionsJson(section)}}};
-  sim::WriteCheckpoint(dir + "/checkpoint.json", checkpoint);
+  sim::WriteCheckpoint(checkpoint_path, {result.State(), meta});
   WriteMatrixCsv(dir + "/E.csv", result.params.E);
   WriteMatrixCsv(dir + "/W_K.csv", result.params.W_K);
   WriteMatrixCsv(dir + "/W_Q.csv", result.params.W_Q);
@@ -237,7 +272,7 @@ int RunTrain(const TrainFlags& flags) {
   json report = {
       {"scenario", scenario.Describe()},
       {"options", OptionsJson(section)},
-      {"corpus", {{"documents", corpus.documents.size()}, {"tokens", corpus.TokenCount()}, {"file", flags.corpus_file}}},
+      {"corpus", meta.at("corpus")},
       {"heldout", {{"documents", heldout.documents.size()}, {"file", flags.heldout_file}}},
       {"termination", sim::ToString(result.termination)},
       {"message", result.message},
@@ -250,7 +285,7 @@ int RunTrain(const TrainFlags& flags) {
                 {"block", ToJson(gram.block)}, {"holds", gram.holds}}},
       {"W_V_block", ToJson(value_block)},
       {"attention_buckets", BucketsJson(buckets)},
-      {"trajectory", TrajectoryJson(result)},
+      {"trajectory", sim::TrajectoryToJson(result.trajectory)},
   };
   if (stages) {
     report["stages"] = {{"applicable", stages->applicable}, {"reason", stages->reason}, {"t_V", stages->t_V},
@@ -280,13 +315,16 @@ int RunTrain(const TrainFlags& flags) {
                                     stages->t_KQ, stages->margin)
                       : fmt::format("stages: not applicable ({})\n", stages->reason));
   }
+  if (result.termination == sim::Termination::kStopped) {
+    std::cout << fmt::format("continue with the same flags and --resume {}\n", checkpoint_path);
+  }
   if (section.authors_preset) {
     std::cout << "authors' preset; not reproduced from their code:\n";
     for (const std::string& d : sim::AuthorsPresetDifferences()) std::cout << "  - " << d << "\n";
   }
   std::cout << fmt::format("written to {}/ (checkpoint.json, report.json, CSV{})\n", dir,
                            plots ? ", PNG" : "; no PNG: gnuplot not found");
-  return result.termination == sim::Termination::kCompleted ? 0 : 1;
+  return result.termination == sim::Termination::kDiverged ? 1 : 0;
 }
 
 }  // namespace
@@ -319,6 +357,9 @@ void AddTrainCommand(CLI::App& app, int& status) {
   cmd->add_option("--docs", f->documents, "Sampled training documents");
   cmd->add_option("--heldout", f->heldout_documents, "Sampled held-out documents");
   cmd->add_option("--out", f->out_dir, "Output directory (default train-out)");
+  cmd->add_option("--checkpoint-every", f->checkpoint_every, "Also write OUT/checkpoint.json every K steps during the run");
+  cmd->add_option("--stop-at", f->stop_at, "Stop after K of --steps steps, leaving a checkpoint to resume from");
+  cmd->add_option("--resume", f->resume_file, "Continue the run of this checkpoint (same flags; --threads may differ)");
   cmd->callback([f, &status] { status = RunTrain(*f); });
 }
 

@@ -1,22 +1,26 @@
-// Checkpoints of the learned matrices as JSON (layout in docs/SIMULATION.md):
-//   {"format": "ldaformer-checkpoint", "version": 1, "step": 1000, "decoder": "identity",
+// Checkpoints of a training run as JSON (layout in docs/SIMULATION.md): the matrices, the steps taken,
+// the optimizer's state and the trajectory so far, so that training continues from a checkpoint bit for
+// bit as if it had not stopped.
+//   {"format": "ldaformer-checkpoint", "version": 2, "step": 1000, "decoder": "identity",
 //    "matrices": {"E": {"rows": 101, "cols": 101, "data": [row-major entries]}, "W_K": ..., "W_Q": ...,
 //                 "W_V": ...},
-//    "meta": {... free-form provenance: scenario, options ...}}
+//    "optimizer": {"t": 1000, "first": [matrices], "second": [matrices]},
+//    "trajectory": {"step": [...], "objective": [...], "batch_loss": [...], "norm_E": [...], ...},
+//    "meta": {... free-form provenance: scenario, options, corpus ...}}
 // Numbers are written with 17 significant digits, so a checkpoint reads back bit for bit.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "ldaformer/theory/transformer.hpp"
+#include "ldaformer/sim/trainer.hpp"
 
 namespace ldaformer::sim {
 
 struct Checkpoint {
-  theory::TransformerParams params;
-  int step = 0;
+  TrainingState state;
   nlohmann::json meta = nlohmann::json::object();
 };
 
@@ -25,6 +29,12 @@ nlohmann::json ToJson(const Checkpoint& checkpoint);
 // shape disagrees with its data, or the matrices do not fit together (TransformerParams::Validate).
 Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& source);
 
+// The trajectory as columns: {"step": [...], "objective": [...], "batch_loss": [...], "norm_E": [...],
+// "norm_W_K": [...], "norm_W_Q": [...], "norm_W_V": [...]}.
+nlohmann::json TrajectoryToJson(const std::vector<TrajectoryPoint>& trajectory);
+
+// Writes to a temporary file beside `path` and renames it, so that a run killed while writing leaves
+// the previous checkpoint intact.
 void WriteCheckpoint(const std::string& path, const Checkpoint& checkpoint);
 Checkpoint ReadCheckpoint(const std::string& path);
 

@@ -23,6 +23,9 @@ struct Corpus {
   std::vector<theory::Vector> thetas;
 
   std::size_t TokenCount() const;
+  // 64-bit FNV-1a of the word ids and the document boundaries: tells corpora apart (a resumed run must
+  // train on the corpus it started on).
+  std::uint64_t Fingerprint() const;
 };
 
 // Parses the token-id format. `v` > 0 requires every id to be below v; `v` = 0 infers v = max id + 1.

@@ -32,24 +32,32 @@ struct OptimizerOptions {
   void Validate() const;
 };
 
-// Updates a fixed list of matrices in place. SGD: X -= lr_t g. Adam: as in OptimizerOptions. The
-// state (Adam moments, step count) belongs to the optimizer, one slot per matrix in list order.
+// What an optimizer carries from one step to the next: the steps taken t (the schedule's and Adam's bias
+// correction's clock) and Adam's moments m and s, one per matrix in list order (empty for SGD, and for
+// Adam before its first step). Restoring it continues a run exactly (checkpoint.hpp).
+struct OptimizerState {
+  int t = 0;
+  std::vector<theory::Matrix> first, second;
+};
+
+// Updates a fixed list of matrices in place. SGD: X -= lr_t g. Adam: as in OptimizerOptions.
 class Optimizer {
  public:
-  Optimizer(const OptimizerOptions& options, int total_steps);
+  // `state` is the state of an earlier run to continue (its moments must match the gradients' shapes).
+  Optimizer(const OptimizerOptions& options, int total_steps, OptimizerState state = {});
 
   // One step on every matrix in `params` with the matching gradient in `gradients`.
   void Step(const std::vector<theory::Matrix*>& params, const std::vector<const theory::Matrix*>& gradients);
 
   // The learning rate of the next step.
   double CurrentLearningRate() const;
-  int steps_taken() const { return t_; }
+  int steps_taken() const { return state_.t; }
+  const OptimizerState& state() const { return state_; }
 
  private:
   OptimizerOptions options_;
   int total_steps_;
-  int t_ = 0;
-  std::vector<theory::Matrix> first_, second_;
+  OptimizerState state_;
 };
 
 std::string ToString(OptimizerKind kind);

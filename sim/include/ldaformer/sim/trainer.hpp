@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@
 
 namespace ldaformer::sim {
 
+struct TrainingState;
+
 struct TrainingOptions {
   ModelConfig model;
   OptimizerOptions optimizer;
@@ -30,6 +33,12 @@ struct TrainingOptions {
   int threads = 1;             // threads summing a minibatch (the result does not depend on it)
   int record_every = 10;       // a trajectory point every record_every steps, plus the last step
   bool progress = true;        // a progress bar on stderr, when stderr is a terminal
+  // Stop before step `stop_at` (after that many optimizer steps) although the schedule runs to `steps`,
+  // so that a time-limited job can be continued from its state; -1: run to `steps`.
+  int stop_at = -1;
+  // When set, called with the state every `checkpoint_every` steps (and not at the start or the end).
+  int checkpoint_every = 0;
+  std::function<void(const TrainingState&)> on_checkpoint;
 
   // Throws std::invalid_argument naming the field and the value (model and optimizer included).
   void Validate(const theory::TokenSpace& tokens) const;
@@ -44,8 +53,19 @@ struct TrajectoryPoint {
   double norm_E = 0.0, norm_W_K = 0.0, norm_W_Q = 0.0, norm_W_V = 0.0;
 };
 
+// A run between two steps: everything it needs to continue bit for bit as if it had not stopped (the
+// corpus, scenario and options aside). `step` optimizer steps have been taken; the trajectory holds the
+// points recorded before step `step`.
+struct TrainingState {
+  theory::TransformerParams params;
+  int step = 0;
+  OptimizerState optimizer;
+  std::vector<TrajectoryPoint> trajectory;
+};
+
 enum class Termination {
   kCompleted,  // all steps taken
+  kStopped,    // stopped at options.stop_at; the result continues with Train(..., result.State())
   kDiverged,   // the objective or a gradient became non-finite; params hold the last finite state
 };
 
@@ -54,10 +74,15 @@ struct TrainingResult {
   std::vector<TrajectoryPoint> trajectory;
   Termination termination = Termination::kCompleted;
   std::string message;
-  int steps_taken = 0;
-  double seconds = 0.0;  // wall time of the loop
+  OptimizerState optimizer;
+  int first_step = 0;    // the step this call started from (0, or a resumed state's step)
+  int steps_taken = 0;   // in total, counting the steps before first_step
+  double seconds = 0.0;  // wall time of this call's loop
 
-  double StepsPerSecond() const { return seconds > 0.0 ? steps_taken / seconds : 0.0; }
+  double StepsPerSecond() const { return seconds > 0.0 ? (steps_taken - first_step) / seconds : 0.0; }
+  // The state to continue from (for a completed run: to extend it, when the schedule allows). Its
+  // trajectory leaves out the point of the last step, which a longer run records only on its grid.
+  TrainingState State() const;
 };
 
 // The masked minibatch number `step` of a run: which documents, masked how.
@@ -69,9 +94,10 @@ std::vector<MaskedExample> MinibatchAt(const Corpus& corpus, const theory::Scena
 // the token space. Bad options throw std::invalid_argument; divergence is reported in the result.
 TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options);
 
-// The same from given starting parameters (which must fit options.model), e.g. a checkpoint.
+// The same from a given state (its parameters must fit options.model and its step lie in 0..steps):
+// fresh parameters at step 0, or a checkpoint's state to continue a run exactly.
 TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
-                     theory::TransformerParams start);
+                     TrainingState start);
 
 // The objective (no gradient) on every document of `corpus`, masked once from `seed` (static masks).
 Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus& corpus,
