@@ -53,25 +53,27 @@ std::vector<theory::Matrix> MatricesFromJson(const nlohmann::json& json, const s
   return matrices;
 }
 
-// The trajectory's columns, in the order of TrajectoryToJson.
-constexpr const char* kTrajectoryColumns[] = {"objective", "batch_loss", "norm_E", "norm_W_K", "norm_W_Q", "norm_W_V"};
-
-double* Column(TrajectoryPoint& p, int k) {
-  double* columns[] = {&p.objective, &p.data_loss, &p.norm_E, &p.norm_W_K, &p.norm_W_Q, &p.norm_W_V};
-  return columns[k];
-}
+// The trajectory's columns besides "step", by name.
+struct TrajectoryColumn {
+  const char* name;
+  double TrajectoryPoint::*value;
+};
+constexpr TrajectoryColumn kTrajectoryColumns[] = {
+    {"objective", &TrajectoryPoint::objective}, {"batch_loss", &TrajectoryPoint::data_loss},
+    {"norm_E", &TrajectoryPoint::norm_E},       {"norm_W_K", &TrajectoryPoint::norm_W_K},
+    {"norm_W_Q", &TrajectoryPoint::norm_W_Q},   {"norm_W_V", &TrajectoryPoint::norm_W_V}};
 
 std::vector<TrajectoryPoint> TrajectoryFromJson(const nlohmann::json& json, const std::string& where) {
   const auto steps = json.at("step").get<std::vector<int>>();
   std::vector<TrajectoryPoint> trajectory(steps.size());
   for (std::size_t i = 0; i < steps.size(); ++i) trajectory[i].step = steps[i];
-  for (int k = 0; k < 6; ++k) {
-    const auto values = json.at(kTrajectoryColumns[k]).get<std::vector<double>>();
+  for (const TrajectoryColumn& column : kTrajectoryColumns) {
+    const auto values = json.at(column.name).get<std::vector<double>>();
     if (values.size() != steps.size()) {
-      throw std::invalid_argument(fmt::format("{}.{} has {} entries, step has {}", where, kTrajectoryColumns[k],
-                                              values.size(), steps.size()));
+      throw std::invalid_argument(
+          fmt::format("{}.{} has {} entries, step has {}", where, column.name, values.size(), steps.size()));
     }
-    for (std::size_t i = 0; i < steps.size(); ++i) *Column(trajectory[i], k) = values[i];
+    for (std::size_t i = 0; i < steps.size(); ++i) trajectory[i].*column.value = values[i];
   }
   return trajectory;
 }
@@ -80,10 +82,10 @@ std::vector<TrajectoryPoint> TrajectoryFromJson(const nlohmann::json& json, cons
 
 nlohmann::json TrajectoryToJson(const std::vector<TrajectoryPoint>& trajectory) {
   nlohmann::json json = {{"step", nlohmann::json::array()}};
-  for (const char* name : kTrajectoryColumns) json[name] = nlohmann::json::array();
-  for (TrajectoryPoint p : trajectory) {
+  for (const TrajectoryColumn& column : kTrajectoryColumns) json[column.name] = nlohmann::json::array();
+  for (const TrajectoryPoint& p : trajectory) {
     json["step"].push_back(p.step);
-    for (int k = 0; k < 6; ++k) json[kTrajectoryColumns[k]].push_back(*Column(p, k));
+    for (const TrajectoryColumn& column : kTrajectoryColumns) json[column.name].push_back(p.*column.value);
   }
   return json;
 }
@@ -92,13 +94,13 @@ nlohmann::json ToJson(const Checkpoint& c) {
   const theory::TransformerParams& p = c.state.params;
   return {{"format", kFormat},
           {"version", kVersion},
-          {"step", c.state.step},
+          {"step", c.state.step()},
           {"decoder", theory::ToString(p.decoder)},
           {"matrices",
            {{"E", MatrixToJson(p.E)}, {"W_K", MatrixToJson(p.W_K)}, {"W_Q", MatrixToJson(p.W_Q)},
             {"W_V", MatrixToJson(p.W_V)}}},
           {"optimizer",
-           {{"t", c.state.optimizer.t}, {"first", MatricesToJson(c.state.optimizer.first)},
+           {{"first", MatricesToJson(c.state.optimizer.first)},
             {"second", MatricesToJson(c.state.optimizer.second)}}},
           {"trajectory", TrajectoryToJson(c.state.trajectory)},
           {"meta", c.meta}};
@@ -115,7 +117,7 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
     }
     Checkpoint c;
     TrainingState& state = c.state;
-    state.step = json.at("step").get<int>();
+    state.optimizer.t = json.at("step").get<int>();
     const std::string decoder = json.at("decoder").get<std::string>();
     if (decoder != "identity" && decoder != "tied") {
       throw std::invalid_argument(fmt::format("{}: decoder must be identity or tied, got '{}'", source, decoder));
@@ -129,7 +131,6 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
     p.W_V = MatrixFromJson(m.at("W_V"), source + ": matrices.W_V");
     p.Validate();
     const nlohmann::json& o = json.at("optimizer");
-    state.optimizer.t = o.at("t").get<int>();
     state.optimizer.first = MatricesFromJson(o.at("first"), source + ": optimizer.first");
     state.optimizer.second = MatricesFromJson(o.at("second"), source + ": optimizer.second");
     state.trajectory = TrajectoryFromJson(json.at("trajectory"), source + ": trajectory");

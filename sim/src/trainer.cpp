@@ -96,13 +96,9 @@ void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, 
 }
 
 void RequireStateFits(const TrainingState& start, const TrainingOptions& options) {
-  if (start.step < 0 || start.step > options.steps) {
+  if (start.step() < 0 || start.step() > options.steps) {
     throw std::invalid_argument(
-        fmt::format("starting state: step must be in 0..training.steps = {}, got {}", options.steps, start.step));
-  }
-  if (start.optimizer.t != start.step) {
-    throw std::invalid_argument(fmt::format("starting state: the optimizer has taken {} steps, the state says {}",
-                                            start.optimizer.t, start.step));
+        fmt::format("starting state: step must be in 0..training.steps = {}, got {}", options.steps, start.step()));
   }
 }
 
@@ -151,7 +147,7 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
   TrainingResult result;
   result.params = std::move(start.params);
   result.trajectory = std::move(start.trajectory);
-  result.first_step = result.steps_taken = start.step;
+  result.first_step = result.steps_taken = start.step();
   theory::TransformerParams& p = result.params;
   std::vector<theory::Matrix*> trained;
   if (config.TrainsEmbedding()) trained.push_back(&p.E);
@@ -186,7 +182,7 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
     }
     if (options.on_checkpoint && options.checkpoint_every > 0 && step > result.first_step &&
         step < options.steps && step % options.checkpoint_every == 0) {
-      options.on_checkpoint({p, step, optimizer.state(), result.trajectory});
+      options.on_checkpoint({p, optimizer.state(), result.trajectory});
     }
     const std::vector<MaskedExample> batch = batch_at(step);
     const bool last = step == options.steps;
@@ -214,7 +210,7 @@ TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, con
 }
 
 TrainingState TrainingResult::State() const {
-  TrainingState state{params, steps_taken, optimizer, {}};
+  TrainingState state{params, optimizer, {}};
   for (const TrajectoryPoint& point : trajectory) {
     if (point.step < steps_taken) state.trajectory.push_back(point);
   }

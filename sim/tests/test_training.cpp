@@ -220,7 +220,7 @@ TEST_CASE("checkpoint: a run stopped, written, read back and resumed equals the 
   const sim::Checkpoint back = sim::ReadCheckpoint(path);
   std::remove(path.c_str());
   CHECK(back.meta["scenario"] == "tiny");
-  CHECK(back.state.step == 13);
+  CHECK(back.state.step() == 13);
   CHECK(back.state.params.decoder == theory::Decoder::kTied);
   CHECK(back.state.optimizer.first.size() == (o.optimizer.kind == sim::OptimizerKind::kAdam ? 4u : 0u));
   o.stop_at = -1;
@@ -252,8 +252,8 @@ TEST_CASE("checkpoint: periodic states continue the run exactly", "[sim][checkpo
   o.on_checkpoint = [&](const sim::TrainingState& state) { states.push_back(state); };
   const sim::TrainingResult whole = sim::Train(corpus, s, o);
   REQUIRE(states.size() == 2);  // steps 10 and 20 of 30: neither the start nor the end
-  CHECK(states[0].step == 10);
-  CHECK(states[1].step == 20);
+  CHECK(states[0].step() == 10);
+  CHECK(states[1].step() == 20);
   CHECK(states[0].trajectory.back().step == 8);  // recorded every 4 steps, before step 10
   o.on_checkpoint = nullptr;
   RequireSameRun(sim::Train(corpus, s, o, states[0]), whole);
@@ -271,11 +271,8 @@ TEST_CASE("checkpoint: states and files that do not fit are refused, naming the 
   const sim::TrainingResult stopped = sim::Train(corpus, s, o);
   o.stop_at = -1;
   sim::TrainingState state = stopped.State();
-  state.step = 31;
+  state.optimizer.t = 31;
   CHECK_THROWS_WITH(sim::Train(corpus, s, o, state), Catch::Contains("step must be in 0..training.steps = 30, got 31"));
-  state = stopped.State();
-  state.optimizer.t = 4;
-  CHECK_THROWS_WITH(sim::Train(corpus, s, o, state), Catch::Contains("the optimizer has taken 4 steps, the state says 5"));
   state = stopped.State();
   state.optimizer.first.clear();
   state.optimizer.second.clear();

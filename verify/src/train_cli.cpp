@@ -223,21 +223,19 @@ int RunTrain(const TrainFlags& flags) {
   section.options.on_checkpoint = [&](const sim::TrainingState& state) {
     sim::WriteCheckpoint(checkpoint_path, {state, meta});
   };
-  sim::TrainingState start;
-  if (flags.resume_file.empty()) {
-    start.params = sim::InitialParams(section.options.model, scenario.topics, scenario.tokens(),
-                                      section.options.init_scale, section.options.seed);
-  } else {
+  std::optional<sim::TrainingState> resumed;
+  if (!flags.resume_file.empty()) {
     sim::Checkpoint checkpoint = sim::ReadCheckpoint(flags.resume_file);
     RequireSameRun(checkpoint.meta, meta, flags.resume_file);
-    start = std::move(checkpoint.state);
-    std::cout << fmt::format("resuming from step {} ({})\n", start.step, flags.resume_file);
+    resumed = std::move(checkpoint.state);
+    std::cout << fmt::format("resuming from step {} ({})\n", resumed->step(), flags.resume_file);
   }
   std::error_code error;
   fs::create_directories(dir, error);
   if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
 
-  const sim::TrainingResult result = sim::Train(corpus, scenario, section.options, std::move(start));
+  const sim::TrainingResult result = resumed ? sim::Train(corpus, scenario, section.options, std::move(*resumed))
+                                             : sim::Train(corpus, scenario, section.options);
   const sim::ModelConfig& config = section.options.model;
   const sim::Evaluation heldout_loss =
       sim::EvaluateCorpus(result.params, heldout, scenario, config, section.options.seed + 1, section.options.threads);

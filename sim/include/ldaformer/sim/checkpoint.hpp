@@ -4,7 +4,7 @@
 //   {"format": "ldaformer-checkpoint", "version": 2, "step": 1000, "decoder": "identity",
 //    "matrices": {"E": {"rows": 101, "cols": 101, "data": [row-major entries]}, "W_K": ..., "W_Q": ...,
 //                 "W_V": ...},
-//    "optimizer": {"t": 1000, "first": [matrices], "second": [matrices]},
+//    "optimizer": {"first": [matrices], "second": [matrices]},  (Adam's moments; its clock t is "step")
 //    "trajectory": {"step": [...], "objective": [...], "batch_loss": [...], "norm_E": [...], ...},
 //    "meta": {... free-form provenance: scenario, options, corpus ...}}
 // Numbers are written with 17 significant digits, so a checkpoint reads back bit for bit.

@@ -54,13 +54,14 @@ struct TrajectoryPoint {
 };
 
 // A run between two steps: everything it needs to continue bit for bit as if it had not stopped (the
-// corpus, scenario and options aside). `step` optimizer steps have been taken; the trajectory holds the
-// points recorded before step `step`.
+// corpus, scenario and options aside). step() = optimizer.t optimizer steps have been taken; the
+// trajectory holds the points recorded before that step.
 struct TrainingState {
   theory::TransformerParams params;
-  int step = 0;
   OptimizerState optimizer;
   std::vector<TrajectoryPoint> trajectory;
+
+  int step() const { return optimizer.t; }
 };
 
 enum class Termination {
