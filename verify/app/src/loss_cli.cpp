@@ -1,0 +1,52 @@
+// `ldaformer loss`: command-line front end of EvaluateLoss.
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "ldaformer/theory/scenario_yaml.hpp"
+#include "ldaformer/app/cli.hpp"
+#include "ldaformer/app/loss_command.hpp"
+
+namespace ldaformer::app {
+
+void AddLossCommand(CLI::App& app, int& status) {
+  auto* cmd = app.add_subcommand("loss", "Population loss of a parameter setting under a scenario");
+  auto scenario_file = std::make_shared<std::string>();
+  auto method = std::make_shared<std::string>("exact");
+  auto loss = std::make_shared<std::string>("squared");
+  auto request = std::make_shared<LossRequest>();
+  auto json = std::make_shared<bool>(false);
+  cmd->add_option("--scenario", *scenario_file, "Scenario YAML file (default: the paper's synthetic setting)");
+  cmd->add_option("--method", *method, "exact or mc")->check(CLI::IsMember({"exact", "mc"}));
+  cmd->add_option("--loss", *loss, "squared or cross_entropy")->check(CLI::IsMember({"squared", "cross_entropy", "ce"}));
+  cmd->add_option("--params", request->params, "zero | identity | random:SEED | block:a,b,c");
+  cmd->add_option("--samples", request->samples, "Monte Carlo documents (>= 2)");
+  cmd->add_option("--seed", request->seed, "Monte Carlo seed");
+  cmd->add_option("--threads", request->threads, "Monte Carlo threads (0: all cores; the result does not depend on it)");
+  cmd->add_flag("--json", *json, "Print JSON");
+  cmd->callback([=, &status] {
+    request->scenario = scenario_file->empty() ? theory::PaperSyntheticScenario()
+                                               : theory::LoadScenarioFile(*scenario_file);
+    request->method = *method == "mc" ? LossMethod::kMonteCarlo : LossMethod::kExact;
+    request->loss = *loss == "squared" ? theory::LossKind::kSquared : theory::LossKind::kCrossEntropy;
+    const LossResult result = EvaluateLoss(*request);
+    if (*json) {
+      std::cout << ToJson(*request, result).dump(2) << "\n";
+    } else {
+      std::cout << request->scenario.Describe() << "\n";
+      std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params,
+                               theory::ToString(request->loss), result.method, result.path);
+      if (result.method == "mc") {
+        std::cout << fmt::format("L = {:.10g} +- {:.3g} (1 s.e., {} documents, seed {})\n", result.loss,
+                                 result.standard_error, request->samples, request->seed);
+      } else {
+        std::cout << fmt::format("L = {:.15g}\n", result.loss);
+      }
+    }
+    status = 0;
+  });
+}
+
+}  // namespace ldaformer::app

@@ -1,0 +1,40 @@
+// The ldaformer command-line tool.
+#include <exception>
+#include <iostream>
+#include <new>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <glog/logging.h>
+
+#include "ldaformer/app/cli.hpp"
+
+int main(int argc, char** argv) {
+  // Ceres logs through glog; its line-search notes are not for users of the tool.
+  google::InitGoogleLogging(argv[0]);
+  FLAGS_minloglevel = google::GLOG_ERROR;
+  CLI::App app{"ldaformer: numerical verification of how transformers learn topic structure"};
+  app.require_subcommand(1);
+  int status = 0;
+  ldaformer::app::AddLossCommand(app, status);
+  ldaformer::app::AddAssumptionsCommand(app, status);
+  ldaformer::app::AddVerifyCommand(app, status);
+  ldaformer::app::AddTrainCommand(app, status);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help exits 0; a malformed command line is bad input like any other.
+    return app.exit(e) == 0 ? 0 : ldaformer::app::kBadInput;
+  } catch (const std::invalid_argument& e) {
+    std::cerr << "ldaformer: error: " << e.what() << "\n";
+    return ldaformer::app::kBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "ldaformer: error: out of memory (is the scenario much larger than intended?)\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "ldaformer: error: " << e.what() << "\n";
+    return 1;
+  }
+  return status;
+}

@@ -1,0 +1,25 @@
+// Every claim a scenario's verify options ask for, in one report.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/claims/claim_result.hpp"
+#include "ldaformer/claims/verify_options.hpp"
+
+namespace ldaformer::claims {
+
+struct VerificationReport {
+  std::string scenario;      // Scenario::Describe()
+  std::string scenario_name;
+  std::vector<ClaimResult> claims;
+  double seconds = 0.0;
+
+  // True when every claim expected to hold (its hypotheses met) holds: the exit status of `verify`.
+  bool ExpectedClaimsHold() const;
+};
+
+VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options);
+
+}  // namespace ldaformer::claims

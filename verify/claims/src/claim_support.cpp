@@ -1,0 +1,52 @@
+#include "claim_support.hpp"
+
+#include <fmt/format.h>
+
+#include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/theory/second_moments.hpp"
+
+namespace ldaformer::claims {
+
+theory::Matrix T2ValueMatrix(const theory::Scenario& scenario, double lambda) {
+  return scenario.HasTopicBlockStructure()
+             ? solvers::OptimalValueMatrix(theory::ExactStructuredSecondMoments(scenario), lambda).Dense()
+             : solvers::OptimalValueMatrix(theory::ExactSecondMoments(scenario), lambda);
+}
+
+ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& claim, const std::string& id,
+                           const std::string& method) {
+  ClaimResult result;
+  result.id = id;
+  result.claim = claim;
+  const Hypotheses hypotheses = ClaimHypotheses(scenario, claim);
+  result.hypotheses = hypotheses.text;
+  result.hypotheses_met = hypotheses.met;
+  result.method = method;
+  return result;
+}
+
+solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,
+                                                          const VerifyOptions& options) {
+  const auto objective = solvers::SampleAverageObjective(scenario, theory::LossKind::kCrossEntropy,
+                                                         options.saa_documents, options.seed);
+  solvers::LinearSolveOptions solve;
+  solve.lambda = options.lambda;
+  solve.max_iterations = 500;
+  solve.gradient_tolerance = 1e-8;
+  solve.function_tolerance = 1e-12;
+  solve.seed = options.seed;
+  return solvers::SolveLinearPredictor(*objective, solve);
+}
+
+std::string CrossEntropySampleAverageMethod(const VerifyOptions& options) {
+  return fmt::format("Ceres L-BFGS on the cross-entropy sample average ({} documents, lambda {})",
+                     options.saa_documents, options.lambda);
+}
+
+void AddSolveDetails(const solvers::LinearSolveResult& solved, nlohmann::json& details) {
+  details["loss"] = solved.loss;
+  details["iterations"] = solved.iterations;
+  details["termination"] = solved.termination;
+}
+
+}  // namespace ldaformer::claims

@@ -1,0 +1,32 @@
+// Pieces shared by the claim checks (claim_t1.cpp, claim_t2.cpp); not part of the public API.
+#pragma once
+
+#include <string>
+
+#include "ldaformer/solvers/linear_solver.hpp"
+#include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/theory/types.hpp"
+#include "ldaformer/claims/claim_result.hpp"
+#include "ldaformer/claims/claims.hpp"
+#include "ldaformer/claims/verify_options.hpp"
+
+namespace ldaformer::claims {
+
+// The T2 optimum W^V = A (C + lambda I)^-1 of the scenario's exact second moments (in the topic-block
+// algebra under A1): the value matrix T3 holds fixed. Requires scenario.prior.HasExactMoments().
+theory::Matrix T2ValueMatrix(const theory::Scenario& scenario, double lambda);
+
+// A result for `claim` with its hypotheses evaluated on the scenario.
+ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& claim, const std::string& id,
+                           const std::string& method);
+
+// The cross-entropy sample-average optimum of y = M xbar with the penalty lambda ||M||^2 (Ceres L-BFGS):
+// T1 reads M as the identity-decoder embedding E, T2 as W^V. The method text describes it.
+solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,
+                                                          const VerifyOptions& options);
+std::string CrossEntropySampleAverageMethod(const VerifyOptions& options);
+
+// loss, iterations and termination of a solve, into a result's details.
+void AddSolveDetails(const solvers::LinearSolveResult& solved, nlohmann::json& details);
+
+}  // namespace ldaformer::claims

@@ -1,0 +1,48 @@
+// Report files: CSV matrices and PNG plots drawn by gnuplot (a real plotting program, run as a child
+// process on a data file and a script that are left beside the PNG so a user can restyle the plot).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ldaformer/claims/figures.hpp"
+#include "ldaformer/theory/types.hpp"
+
+namespace ldaformer::report {
+
+using claims::Curve;
+using claims::CurvePlotOptions;
+
+// Writes `matrix` as comma-separated values, full precision, one row per line.
+void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix);
+// Reads what WriteMatrixCsv writes. Throws std::invalid_argument naming the file, line and field of a
+// non-number, or rows of different lengths.
+theory::Matrix ReadMatrixCsv(const std::string& path);
+
+// A heatmap of `matrix` (row 0 at the top). `block_size` > 0 draws grid lines every block_size rows and
+// columns, which outlines the topics when words are ordered by topic.
+struct HeatmapOptions {
+  std::string title;
+  std::string x_label = "column";
+  std::string y_label = "row";
+  int block_size = 0;
+  bool symmetric_palette = true;  // blue-white-red centred on 0
+};
+void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options);
+
+void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options);
+
+// A histogram of `values`: bars of width bin_width centred on the multiples of bin_width (integer data
+// with bin_width 1 gets one bar per value).
+struct HistogramOptions {
+  std::string title;
+  std::string x_label = "value";
+  std::string y_label = "count";
+  double bin_width = 1.0;
+};
+void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options);
+
+// True when a gnuplot executable is on PATH; the report then skips PNGs and says so instead of failing.
+bool GnuplotAvailable();
+
+}  // namespace ldaformer::report

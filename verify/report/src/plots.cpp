@@ -1,0 +1,192 @@
+#include "ldaformer/report/plots.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace ldaformer::report {
+
+namespace {
+
+std::ofstream OpenForWriting(const std::string& path) {
+  std::ofstream out(path);
+  if (!out) throw std::runtime_error(fmt::format("cannot write file '{}'", path));
+  out.precision(17);
+  return out;
+}
+
+std::string Quoted(const std::string& text) {
+  std::string quoted = "'";
+  for (const char c : text) quoted += (c == '\'') ? std::string("''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The script's first lines: a PNG terminal of the given size, the output file, the title and axis labels.
+std::ofstream OpenScript(const std::string& base, const std::string& png_path, const char* size,
+                         const std::string& title, const std::string& x_label, const std::string& y_label) {
+  auto script = OpenForWriting(base + ".gp");
+  script << "set terminal pngcairo size " << size << " font 'sans,10'\n"
+         << "set output " << Quoted(png_path) << "\n"
+         << "set title " << Quoted(title) << " noenhanced\n"
+         << "set xlabel " << Quoted(x_label) << " noenhanced\n"
+         << "set ylabel " << Quoted(y_label) << " noenhanced\n";
+  return script;
+}
+
+std::string WithoutExtension(const std::string& path) {
+  const auto dot = path.rfind('.');
+  const auto slash = path.rfind('/');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path;
+  return path.substr(0, dot);
+}
+
+void RunGnuplot(const std::string& script_path) {
+  const std::string command = fmt::format("gnuplot {} 2>&1", Quoted(script_path));
+  if (std::system(command.c_str()) != 0) {
+    throw std::runtime_error(fmt::format("gnuplot failed on '{}'", script_path));
+  }
+}
+
+}  // namespace
+
+void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix) {
+  auto out = OpenForWriting(path);
+  for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
+    for (Eigen::Index j = 0; j < matrix.cols(); ++j) out << (j ? "," : "") << matrix(i, j);
+    out << "\n";
+  }
+}
+
+theory::Matrix ReadMatrixCsv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::invalid_argument(fmt::format("cannot read file '{}'", path));
+  std::vector<std::vector<double>> rows;
+  std::string line;
+  for (std::size_t line_number = 1; std::getline(in, line); ++line_number) {
+    if (line.empty()) continue;
+    std::vector<double> row;
+    std::stringstream fields(line);
+    for (std::string field; std::getline(fields, field, ',');) {
+      std::size_t used = 0;
+      double value = 0.0;
+      try {
+        value = std::stod(field, &used);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || field.find_first_not_of(" \t\r", used) != std::string::npos) {
+        throw std::invalid_argument(fmt::format("{} line {}: '{}' is not a number", path, line_number, field));
+      }
+      row.push_back(value);
+    }
+    if (!rows.empty() && row.size() != rows.front().size()) {
+      throw std::invalid_argument(fmt::format("{} line {}: {} fields, but the first row has {}", path, line_number,
+                                              row.size(), rows.front().size()));
+    }
+    rows.push_back(std::move(row));
+  }
+  if (rows.empty()) throw std::invalid_argument(fmt::format("{}: no rows", path));
+  theory::Matrix matrix(rows.size(), rows.front().size());
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t j = 0; j < rows[i].size(); ++j) matrix(i, j) = rows[i][j];
+  }
+  return matrix;
+}
+
+bool GnuplotAvailable() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
+
+void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options) {
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  {
+    auto data = OpenForWriting(data_path);
+    for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
+      for (Eigen::Index j = 0; j < matrix.cols(); ++j) data << (j ? " " : "") << matrix(i, j);
+      data << "\n";
+    }
+  }
+  const double scale = std::max(matrix.cwiseAbs().maxCoeff(), 1e-300);
+  auto script = OpenScript(base, png_path, "820,720", options.title, options.x_label, options.y_label);
+  script << "set size ratio -1\n"
+         << fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", matrix.cols() - 0.5, matrix.rows() - 0.5);
+  if (options.symmetric_palette) {
+    script << "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')\n"
+           << fmt::format("set cbrange [{}:{}]\n", -scale, scale);
+  } else {
+    script << "set palette rgbformulae 33,13,10\n";
+  }
+  if (options.block_size > 0) {
+    for (Eigen::Index k = options.block_size; k < matrix.cols(); k += options.block_size) {
+      script << fmt::format("set arrow from {0},-0.5 to {0},{1} nohead front lc rgb '#404040' lw 0.5\n", k - 0.5,
+                            matrix.rows() - 0.5);
+    }
+    for (Eigen::Index k = options.block_size; k < matrix.rows(); k += options.block_size) {
+      script << fmt::format("set arrow from -0.5,{0} to {1},{0} nohead front lc rgb '#404040' lw 0.5\n", k - 0.5,
+                            matrix.cols() - 0.5);
+    }
+  }
+  script << "plot " << Quoted(data_path) << " matrix with image notitle\n";
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
+void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options) {
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  {
+    // One gnuplot data block per curve, separated by two blank lines (addressed with `index`).
+    auto data = OpenForWriting(data_path);
+    for (const Curve& curve : curves) {
+      if (curve.x.size() != curve.y.size()) {
+        throw std::invalid_argument(fmt::format("curve '{}': {} x values but {} y values", curve.name,
+                                                curve.x.size(), curve.y.size()));
+      }
+      data << "# " << curve.name << "\n";
+      for (size_t k = 0; k < curve.x.size(); ++k) data << curve.x[k] << " " << curve.y[k] << "\n";
+      data << "\n\n";
+    }
+  }
+  auto script = OpenScript(base, png_path, "900,560", options.title, options.x_label, options.y_label);
+  script << "set key outside right noenhanced\nset grid\n";
+  if (options.log_x) script << "set logscale x\n";
+  if (options.log_y) script << "set logscale y\n";
+  script << "plot ";
+  for (size_t c = 0; c < curves.size(); ++c) {
+    script << (c ? ", " : "") << Quoted(data_path) << " index " << c << " with lines lw 2 title "
+           << Quoted(curves[c].name);
+  }
+  script << "\n";
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
+void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options) {
+  if (!(options.bin_width > 0.0)) {
+    throw std::invalid_argument(fmt::format("histogram: bin_width must be > 0, got {}", options.bin_width));
+  }
+  std::map<long, long> bins;
+  for (const double value : values) {
+    if (std::isfinite(value)) ++bins[std::lround(value / options.bin_width)];
+  }
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  {
+    auto data = OpenForWriting(data_path);
+    for (const auto& [bin, count] : bins) data << bin * options.bin_width << " " << count << "\n";
+  }
+  auto script = OpenScript(base, png_path, "900,560", options.title, options.x_label, options.y_label);
+  script << "set grid ytics\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.08, 0\n"
+         << "set style fill solid 0.6 border -1\n"
+         << "set boxwidth " << 0.9 * options.bin_width << "\n"
+         << "plot " << Quoted(data_path) << " using 1:2 with boxes notitle\n";
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
+}  // namespace ldaformer::report
