@@ -1,4 +1,4 @@
-// The exact squared population loss plus its gradient (SPEC section 4), three ways, on the paper's
+// The exact squared population loss plus its gradient (docs/THEORY.md), three ways, on the paper's
 // scenario with v words, v in {100, 1000, 4000}:
 //   BM_ExactLossDense       dense moments, dense predictor: O(n^3), the product M C dominates;
 //   BM_ExactLossStructured  structured moments, dense predictor: O(n^2), M C in the topic-block algebra;

@@ -1,4 +1,4 @@
-// The cost of the exact second moments A, C, E[xbar], p1 (SPEC section 4): dense n x n matrices
+// The cost of the exact second moments A, C, E[xbar], p1 (docs/THEORY.md): dense n x n matrices
 // (ExactSecondMoments) against the topic-block algebra (ExactStructuredSecondMoments), on the paper's
 // scenario with v words, v in {100, 1000, 4000}.
 //

@@ -1,5 +1,5 @@
 // Training throughput (optimizer steps per second) at the paper's default size: v = 100, N uniform on
-// 100..150, batch 40 (SPEC section 5), for the model configurations of the figure analogues:
+// 100..150, batch 40 (docs/MODEL.md), for the model configurations of the figure analogues:
 //   BM_TrainStep/authors     the authors' preset: E, W^K, W^Q, W^V trained, keys = unselected positions,
 //                            4 special tokens (n = 104), cross-entropy, Adam
 //   BM_TrainStep/figure1     trainable E, uniform attention, W^V = I, cross-entropy, Adam (T1)

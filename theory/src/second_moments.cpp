@@ -34,7 +34,7 @@ struct WordStatistics {
   typename Algebra::Vec e_mask;  // the MASK token
 };
 
-// SPEC section 4 in code: per-position moments through a Channel, then weighted by KeyAverageWeights.
+// docs/THEORY.md in code: per-position moments through a Channel, then weighted by KeyAverageWeights.
 template <class Algebra>
 Moments<typename Algebra::Mat, typename Algebra::Vec> Assemble(const Algebra& alg,
                                                                const WordStatistics<Algebra>& ws,

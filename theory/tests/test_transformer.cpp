@@ -32,7 +32,7 @@ TransformerParams RandomParams(int n, int d, int d_k, Decoder decoder, std::uint
   return p;
 }
 
-// SPEC section 2 written out with the full matrices, independently of TokenTables.
+// docs/MODEL.md written out with the full matrices, independently of TokenTables.
 Vector ReferenceLogits(const TransformerParams& p, int query, const std::vector<int>& keys) {
   const int n = p.n();
   auto h = [&](int token) -> Vector { return p.E * Vector::Unit(n, token); };
@@ -48,7 +48,7 @@ Vector ReferenceLogits(const TransformerParams& p, int query, const std::vector<
   return W_O * u;
 }
 
-TEST_CASE("Tabulated forward pass equals the formula of SPEC section 2", "[theory][transformer]") {
+TEST_CASE("Tabulated forward pass equals the formula of docs/MODEL.md", "[theory][transformer]") {
   for (Decoder decoder : {Decoder::kIdentity, Decoder::kTied}) {
     const int n = 7;
     const TransformerParams p = RandomParams(n, decoder == Decoder::kIdentity ? n : 3, 2, decoder, 4);

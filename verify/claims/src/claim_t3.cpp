@@ -1,5 +1,5 @@
 // Claim T3: with W^V fixed to the T2 optimum, the optimal attention scores make a word attend more to
-// same-topic words than to different-topic words, measured by the attention buckets of SPEC section 3.
+// same-topic words than to different-topic words, measured by the attention buckets of docs/THEOREMS.md.
 #include <cmath>
 #include <limits>
 

@@ -37,7 +37,7 @@ TEST_CASE("T2 negative control: with overlapping topics the optimum is not block
 
 TEST_CASE("T2 without the penalty's symmetry breaking: at N -> infinity a tiny lambda still selects the block form",
           "[T2]") {
-  // C is singular at N -> infinity (SPEC section 4), so only lambda > 0 makes the optimum unique.
+  // C is singular at N -> infinity (docs/THEORY.md), so only lambda > 0 makes the optimum unique.
   VerifyOptions options = testing::TestOptions();
   options.cross_entropy = false;
   options.lambda = 1e-6;

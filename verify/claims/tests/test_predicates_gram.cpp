@@ -18,7 +18,7 @@ constexpr double kTol = 1e-12;
 
 using testing::A1Topics;
 
-TEST_CASE("One-hot embeddings pass SPEC's margin by the diagonal alone, not the off-diagonal one", "[verify][T1]") {
+TEST_CASE("One-hot embeddings pass the averaged margin by the diagonal alone, not the off-diagonal one", "[verify][T1]") {
   const int T = 4, m = 5, v = T * m;
   const GramAverages r = MeasureGramAverages(Matrix::Identity(v + 1, v + 1), A1Topics(T, m), v);
   REQUIRE(r.applicable);
@@ -51,7 +51,7 @@ TEST_CASE("A hand-computed Gram matrix", "[verify][T1]") {
 }
 
 TEST_CASE("Two words of different topics with one embedding break the margin", "[verify][T1]") {
-  // e_w = u_topic(w) + 0.1 u_(T + w) for orthonormal u: G = B + 0.01 I, SPEC margin 1 + 0.01 / m.
+  // e_w = u_topic(w) + 0.1 u_(T + w) for orthonormal u: G = B + 0.01 I, averaged margin 1 + 0.01 / m.
   const int T = 3, m = 4, v = T * m;
   Matrix E = Matrix::Zero(T + v, v);
   for (int w = 0; w < v; ++w) {
@@ -81,7 +81,7 @@ TEST_CASE("One topic or one word per topic: NaN and a reason where the margin ne
   CHECK(std::isnan(one_topic.off_diagonal_margin.value));
   CHECK_THAT(one_topic.reason, Contains("one topic"));
 
-  // m = 1: SPEC's margin compares each word's norm with its inner products, the off-diagonal one has no pairs.
+  // m = 1: the averaged margin compares each word's norm with its inner products, the off-diagonal one has no pairs.
   const GramAverages singletons = MeasureGramAverages(Matrix::Identity(3, 3), A1Topics(3, 1), 3);
   CHECK(singletons.applicable);
   CHECK(singletons.margin.value == 1.0);

@@ -80,7 +80,7 @@ TEST_CASE("figure 1: the trained embedding Gram matrix is block-wise for squared
         claims::MeasureGramAverages(sim::InitialParams(o.model, s.topics, s.tokens(), o.init_scale, o.seed).E,
                                     topics, s.topics.v);
     const claims::GramAverages shuffled = claims::MeasureGramAverages(r.params.E, ShuffledTopics(s.topics), s.topics.v);
-    INFO(fmt::format("{}: off-diagonal margin {:.4g} (SPEC margin {:.4g}, contrast {:.4g}, block residual {:.3f}); "
+    INFO(fmt::format("{}: off-diagonal margin {:.4g} (averaged margin {:.4g}, contrast {:.4g}, block residual {:.3f}); "
                      "at init {:.3g}; shuffled topics {:.3g}",
                      Name(c), gram.off_diagonal_margin.value, gram.margin.value, gram.block.contrast,
                      gram.block.relative_residual, at_start.off_diagonal_margin.value,

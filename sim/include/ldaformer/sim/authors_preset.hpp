@@ -1,4 +1,4 @@
-// The conventions of the authors' released experiment code (SPEC section 5), as a preset.
+// The conventions of the authors' released experiment code (docs/MODEL.md), as a preset.
 //
 // Reproduced: BERT's 80/10/10 masking with p_m = 0.15 (p_c = 0.1, p_r = 0.1), attention keys = the
 // unselected positions only, random replacements from all tokens including 4 special tokens (PAD, MASK,

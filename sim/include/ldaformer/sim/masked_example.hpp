@@ -20,7 +20,7 @@ struct MaskedExample {
   std::vector<int> keys;     // positions the attention reads: all, or only the unselected ones
 };
 
-// Masks `words` (SPEC section 1): each position is selected with probability p_m; a selected position
+// Masks `words` (docs/MODEL.md): each position is selected with probability p_m; a selected position
 // shows its word with probability p_c, a random token (from the scenario's replacement alphabet) with
 // probability p_r, and MASK otherwise; unselected positions show their word.
 MaskedExample MaskDocument(const std::vector<int>& words, const theory::Masking& masking,

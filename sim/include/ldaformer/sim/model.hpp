@@ -1,4 +1,4 @@
-// The trainable one-layer transformer of SPEC section 2: which parts train, which are frozen, and how
+// The trainable one-layer transformer of docs/MODEL.md: which parts train, which are frozen, and how
 // the trained ones start.
 #pragma once
 
@@ -36,7 +36,7 @@ struct L2Penalty {
   double W_V = 0.0;
 };
 
-// The model's switches (SPEC section 2). Masking switches (key set, replacement alphabet) belong to the
+// The model's switches (docs/MODEL.md). Masking switches (key set, replacement alphabet) belong to the
 // scenario; static versus dynamic masking to the training options.
 struct ModelConfig {
   EmbeddingMode embedding = EmbeddingMode::kTrainable;

@@ -1,5 +1,5 @@
 // The T3 objective: the loss of a one-layer transformer as a function of its attention score matrix S
-// (and of W^V), with one-hot embedding and the identity decoder (SPEC section 3, claim T3).
+// (and of W^V), with one-hot embedding and the identity decoder (docs/THEOREMS.md, claim T3).
 //
 // A query showing token q attends over a key multiset with token weights c_a (counts, or frequencies
 // at N -> infinity) with weights

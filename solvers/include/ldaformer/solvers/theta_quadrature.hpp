@@ -1,6 +1,6 @@
 // Quadrature rules for expectations over the document-topic prior, E_theta[f(theta)].
 //
-// The N -> infinity objectives (SPEC section 4) only leave an expectation over theta, a (T-1)-dimensional
+// The N -> infinity objectives (docs/THEORY.md) only leave an expectation over theta, a (T-1)-dimensional
 // integral of a smooth function: quasi-Monte Carlo converges much faster than Monte Carlo there.
 #pragma once
 

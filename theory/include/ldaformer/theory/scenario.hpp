@@ -29,7 +29,7 @@ struct Scenario {
   std::string Describe() const;
 };
 
-// SPEC section 5: T = 10, v = 100 (A1), symmetric Dirichlet alpha = 0.1, N uniform on 100..150,
+// docs/MODEL.md: T = 10, v = 100 (A1), symmetric Dirichlet alpha = 0.1, N uniform on 100..150,
 // masking 0.15 / 0.1 / 0.1, keys over all positions, replacements from the words.
 Scenario PaperSyntheticScenario();
 

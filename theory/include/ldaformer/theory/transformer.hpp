@@ -1,4 +1,4 @@
-// The one-layer, one-head transformer of SPEC section 2, and the per-token losses.
+// The one-layer, one-head transformer of docs/MODEL.md, and the per-token losses.
 #pragma once
 
 #include <string>

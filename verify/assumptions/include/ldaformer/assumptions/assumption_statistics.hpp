@@ -1,4 +1,4 @@
-// How far a corpus satisfies the assumptions the paper's theorems rest on (SPEC sections 1 and 6).
+// How far a corpus satisfies the assumptions the paper's theorems rest on (docs/MODEL.md, docs/ASSUMPTIONS.md).
 //
 // Every statistic comes with a number and a verdict against a stated threshold:
 //   - topic-word disjointness (A1): for each word w, the share of its mass in its top topic,

@@ -1,6 +1,6 @@
 // Claim T2's predicate: how block-wise an n x n matrix is, and by how much same-topic entries win.
 //
-// Words are 0..v-1 and special tokens v..n-1. The block form (SPEC section 4, theory/topic_block_matrix.hpp)
+// Words are 0..v-1 and special tokens v..n-1. The block form (docs/THEORY.md, theory/topic_block_matrix.hpp)
 // is
 //
 //     X ~ [ a I + b B + c J    1 f^T ]     B(i, j) = [topic(i) == topic(j)], J = all ones,

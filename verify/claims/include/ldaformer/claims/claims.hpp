@@ -1,4 +1,4 @@
-// The claims of SPEC section 3, each checked on one scenario with the methods its hypotheses allow.
+// The claims of docs/THEOREMS.md, each checked on one scenario with the methods its hypotheses allow.
 // docs/THEOREMS.md states each formal version and what exactly is computed.
 #pragma once
 

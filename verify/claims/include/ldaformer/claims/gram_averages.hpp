@@ -11,12 +11,12 @@ namespace ldaformer::claims {
 
 // Inner-product averages of the word embeddings, G = E_w^T E_w with E_w the word columns of E (d x n).
 struct GramAverages {
-  // False with one topic: both margins are NaN and `reason` says why. With m = 1 the SPEC margin is
+  // False with one topic: both margins are NaN and `reason` says why. With m = 1 the averaged margin is
   // defined but the off-diagonal margin is NaN (block.reason says why).
   bool applicable = false;
   std::string reason;
 
-  // SPEC T1 as stated: min over words i of  mean_{j in topic(i)} G(i, j) - max_{t' != topic(i)}
+  // T1 as stated in docs/THEOREMS.md: min over words i of  mean_{j in topic(i)} G(i, j) - max_{t' != topic(i)}
   // mean_{j in t'} G(i, j), with j = i included in the own-topic mean. Positive for E = I (1/m): the
   // diagonal alone can carry it, as the paper's remark on diagonal Gram matrices allows.
   WordMargin margin;
