@@ -30,7 +30,6 @@ add_library(ldaformer::eigen ALIAS ldaformer_eigen)
 
 if(LDAFORMER_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
-  include(Catch)
 endif()
 if(LDAFORMER_BUILD_BENCH)
   find_package(benchmark REQUIRED)

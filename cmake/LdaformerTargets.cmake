@@ -14,16 +14,23 @@ endfunction()
 
 # ldaformer_add_test(NAME name SOURCES a.cpp ... LIBS lib ... LABELS module claim ...)
 # One Catch2 executable; each TEST_CASE becomes a ctest test carrying LABELS. Test cases tagged [slow]
-# also get the ctest label "slow", so the sanitizer build can run `ctest -LE slow`.
+# also get the ctest label "slow", so the sanitizer build can run `ctest -LE slow`. The cases are listed
+# after each build (cmake/CatchTestList.cmake) into a file that ctest includes.
 function(ldaformer_add_test)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${ARG_NAME} ${ARG_SOURCES})
   target_link_libraries(${ARG_NAME} PRIVATE ${ARG_LIBS} Catch2::Catch2 ldaformer_catch_main)
   ldaformer_set_flags(${ARG_NAME})
-  # Catch's discovery script flattens lists: escape the separators so LABELS stays one list value.
-  string(REPLACE ";" "\\\\\\\\;" labels "${ARG_LABELS}")
-  catch_discover_tests(${ARG_NAME} TEST_SPEC "~[slow]" TEST_PREFIX "${ARG_NAME}:"
-                       PROPERTIES LABELS "${labels}")
-  catch_discover_tests(${ARG_NAME} TEST_SPEC "[slow]" TEST_PREFIX "${ARG_NAME}:"
-                       PROPERTIES LABELS "${labels}\\\\\\\\;slow")
+  string(REPLACE ";" "," labels "${ARG_LABELS}")
+  set(ctest_file "${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}_cases.cmake")
+  add_custom_command(TARGET ${ARG_NAME} POST_BUILD
+    COMMAND ${CMAKE_COMMAND} -DEXECUTABLE=$<TARGET_FILE:${ARG_NAME}> -DPREFIX=${ARG_NAME}: -DLABELS=${labels}
+            -DOUTPUT=${ctest_file} -P ${PROJECT_SOURCE_DIR}/cmake/CatchTestList.cmake
+    VERBATIM)
+  # Before the first build there is no list yet: ctest then reports the executable as not built.
+  set(include_file "${CMAKE_CURRENT_BINARY_DIR}/${ARG_NAME}_include.cmake")
+  file(WRITE ${include_file}
+       "if(EXISTS \"${ctest_file}\")\n  include(\"${ctest_file}\")\nelse()\n"
+       "  add_test(${ARG_NAME}_NOT_BUILT ${ARG_NAME}_NOT_BUILT)\nendif()\n")
+  set_property(DIRECTORY APPEND PROPERTY TEST_INCLUDE_FILES ${include_file})
 endfunction()
