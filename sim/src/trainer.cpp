@@ -87,8 +87,8 @@ void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, 
     throw std::invalid_argument(fmt::format(
         "starting parameters do not fit the model: E is {}x{}, W_K has {} rows, decoder {}; the model needs "
         "E {}x{}, d_k = {}, decoder {}",
-        p.E.rows(), p.E.cols(), p.d_k(), theory::ToString(p.decoder), d, n, c.KeyWidth(tokens),
-        theory::ToString(c.decoder)));
+        p.E.rows(), p.E.cols(), p.d_k(), theory::NameOf(p.decoder), d, n, c.KeyWidth(tokens),
+        theory::NameOf(c.decoder)));
   }
   if (!c.TrainsAttention() && (!p.W_K.isZero(0.0) || !p.W_Q.isZero(0.0))) {
     throw std::invalid_argument("starting parameters: uniform attention needs W_K = W_Q = 0");
@@ -228,15 +228,6 @@ Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus&
     examples.push_back(MaskDocument(corpus.documents[d], scenario.masking, scenario.tokens(), rng));
   }
   return EvaluateObjective(params, config, examples, nullptr, threads);
-}
-
-std::string ToString(Termination termination) {
-  switch (termination) {
-    case Termination::kCompleted: return "completed";
-    case Termination::kStopped: return "stopped";
-    case Termination::kDiverged: return "diverged";
-  }
-  return "unknown";
 }
 
 }  // namespace ldaformer::sim

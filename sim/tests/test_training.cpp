@@ -300,6 +300,10 @@ TEST_CASE("checkpoint: states and files that do not fit are refused, naming the 
   bad["optimizer"]["first"][0]["data"].push_back(1.0);
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: optimizer.first[0]"));
   bad = sim::ToJson(c);
+  bad["decoder"] = "untied";
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"),
+                    Catch::Contains("x.json: decoder must be identity or tied, got 'untied'"));
+  bad = sim::ToJson(c);
   bad["matrices"].erase("E");
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: not a valid checkpoint"));
 }
@@ -338,7 +342,9 @@ TEST_CASE("training yaml: fields override defaults, bad values name the field, t
   auto parse = [](const std::string& text) { return sim::ParseTrainingSection(YAML::Load(text)); };
   CHECK_THROWS_WITH(parse("training:\n  batch: 0\n"), Catch::Contains("training.batch must be >= 1, got 0 (line 2)"));
   CHECK_THROWS_WITH(parse("training:\n  optimizer: lbfgs\n"),
-                    Catch::Contains("training.optimizer must be sgd or adam, got 'lbfgs'"));
+                    Catch::Contains("training.optimizer must be sgd or adam, got 'lbfgs' (line 2)"));
+  CHECK_THROWS_WITH(parse("training:\n  value: free\n"),
+                    Catch::Contains("training.value must be trainable, identity or block, got 'free'"));
   CHECK_THROWS_WITH(parse("training:\n  lr: -1\n"), Catch::Contains("training.lr must be > 0, got -1"));
   CHECK_THROWS_WITH(parse("training:\n  l2: {W_V: -2}\n"), Catch::Contains("training.l2.W_V must be >= 0, got -2"));
   CHECK_THROWS_WITH(parse("training:\n  stpes: 3\n"), Catch::Contains("training: unknown key 'stpes'"));

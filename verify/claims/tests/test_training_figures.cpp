@@ -31,7 +31,7 @@ const std::vector<Combination> kFourCombinations = {
 };
 
 std::string Name(const Combination& c) {
-  return theory::ToString(c.first) + " + " + sim::ToString(c.second);
+  return theory::NameOf(c.first) + " + " + theory::NameOf(c.second);
 }
 
 // The word topics with the words shuffled: a control under which no block structure should show.

@@ -16,6 +16,7 @@
 #include "ldaformer/sim/model.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/optimizer.hpp"
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/scenario.hpp"
 
 namespace ldaformer::sim {
@@ -105,6 +106,13 @@ Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus&
                           const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
                           int threads = 1);
 
-std::string ToString(Termination termination);
-
 }  // namespace ldaformer::sim
+
+namespace ldaformer::theory {
+
+template <>
+inline const NameTable<sim::Termination> kNames<sim::Termination> = {{sim::Termination::kCompleted, "completed"},
+                                                                     {sim::Termination::kStopped, "stopped"},
+                                                                     {sim::Termination::kDiverged, "diverged"}};
+
+}  // namespace ldaformer::theory
