@@ -63,7 +63,7 @@ void WriteReportFiles(const AssumptionsRequest& request, AssumptionsResult& resu
   report::WriteMatrixCsv(path("topics.csv"), result.fit.beta);
   report::WriteMatrixCsv(path("theta.csv"), result.fit.theta);
   if (!result.vocabulary.empty()) {
-    sim::WriteCorpus(path("corpus.txt"), result.corpus);
+    theory::WriteCorpus(path("corpus.txt"), result.corpus);
     assumptions::WriteVocabulary(path("vocabulary.txt"), result.vocabulary);
     std::ofstream top(path("top_words.txt"));
     for (int t = 0; t < report.T; ++t) {
@@ -153,7 +153,7 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
     result.vocabulary = std::move(brown.vocabulary);
     corpus_name = fmt::format("Brown ({} words)", result.corpus.v);
   } else {
-    result.corpus = sim::ReadCorpus(request.corpus_path);
+    result.corpus = theory::ReadCorpus(request.corpus_path);
   }
   assumptions::GibbsOptions gibbs = request.gibbs;
   assumptions::TopicEstimate estimate;

@@ -16,7 +16,7 @@
 
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
@@ -108,7 +108,7 @@ json OptionsJson(const sim::TrainingSection& s) {
           {"documents", s.documents}, {"heldout_documents", s.heldout_documents}, {"corpus_seed", s.corpus_seed}};
 }
 
-json CorpusJson(const sim::Corpus& corpus, const std::string& file) {
+json CorpusJson(const theory::Corpus& corpus, const std::string& file) {
   return {{"documents", corpus.documents.size()}, {"tokens", corpus.TokenCount()},
           {"fingerprint", fmt::format("{:016x}", corpus.Fingerprint())}, {"file", file}};
 }
@@ -203,12 +203,12 @@ int RunTrain(const TrainFlags& flags) {
   ApplyFlags(flags, section);
   section.options.Validate(scenario.tokens());
 
-  const sim::Corpus corpus = flags.corpus_file.empty()
-                                 ? sim::SampleCorpus(scenario, section.documents, section.corpus_seed)
-                                 : sim::ReadCorpus(flags.corpus_file, scenario.topics.v);
-  const sim::Corpus heldout = flags.heldout_file.empty()
-                                  ? sim::SampleCorpus(scenario, section.heldout_documents, section.corpus_seed + 1)
-                                  : sim::ReadCorpus(flags.heldout_file, scenario.topics.v);
+  const theory::Corpus corpus = flags.corpus_file.empty()
+                                 ? theory::SampleCorpus(scenario, section.documents, section.corpus_seed)
+                                 : theory::ReadCorpus(flags.corpus_file, scenario.topics.v);
+  const theory::Corpus heldout = flags.heldout_file.empty()
+                                  ? theory::SampleCorpus(scenario, section.heldout_documents, section.corpus_seed + 1)
+                                  : theory::ReadCorpus(flags.heldout_file, scenario.topics.v);
   std::cout << scenario.Describe() << "\n";
   std::cout << fmt::format("corpus: {} documents, {} tokens ({}); held out: {} documents ({})\n",
                            corpus.documents.size(), corpus.TokenCount(),
