@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "ldaformer/theory/parallel_reduce.hpp"
+#include "ldaformer/theory/score_gradient.hpp"
 
 namespace ldaformer::sim {
 
@@ -34,26 +35,19 @@ struct TableGradient {
 };
 
 // The token tables of theory::Tabulate, built only as far as the configuration needs: frozen uniform
-// attention has all-zero scores, a one-hot embedding makes V = W^V. The key and query tables are kept
-// for the backward pass.
-struct ModelTables {
-  theory::TokenTables tables;
-  Matrix keys, queries;  // W^K E, W^Q E (d_k x n); empty for uniform attention
-};
-
-ModelTables BuildTables(const theory::TransformerParams& p, const ModelConfig& c) {
-  ModelTables m;
+// attention has all-zero scores, a one-hot embedding makes V = W^V.
+theory::TokenTables BuildTables(const theory::TransformerParams& p, const ModelConfig& c) {
+  theory::TokenTables t;
   const int n = p.n();
   if (c.TrainsAttention()) {
-    m.keys = p.W_K.lazyProduct(p.E);
-    m.queries = p.W_Q.lazyProduct(p.E);
-    m.tables.scores = m.queries.transpose().lazyProduct(m.keys) / std::sqrt(double(p.d_k()));
+    const Matrix keys = p.W_K.lazyProduct(p.E), queries = p.W_Q.lazyProduct(p.E);
+    t.scores = queries.transpose().lazyProduct(keys) / std::sqrt(double(p.d_k()));
   } else {
-    m.tables.scores = Matrix::Zero(n, n);
+    t.scores = Matrix::Zero(n, n);
   }
-  m.tables.values = c.TrainsEmbedding() ? Matrix(p.W_V.lazyProduct(p.E)) : p.W_V;
-  if (p.decoder == theory::Decoder::kTied) m.tables.decoder = p.E.transpose();
-  return m;
+  t.values = c.TrainsEmbedding() ? Matrix(p.W_V.lazyProduct(p.E)) : p.W_V;
+  if (p.decoder == theory::Decoder::kTied) t.decoder = p.E.transpose();
+  return t;
 }
 
 // dLoss/dy of TokenLoss: 2 (y - e_w) for the squared loss, softmax(y) - e_w for cross-entropy.
@@ -156,8 +150,7 @@ double Penalty(const theory::TransformerParams& p, const ModelConfig& c) {
 }
 
 // The chain rule from the table derivatives (already divided by |S|) to the matrices, plus the L2 terms.
-ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelConfig& c, const ModelTables& m,
-                              const TableGradient& g) {
+ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelConfig& c, const TableGradient& g) {
   ModelGradient grad;
   grad.E = Matrix::Zero(p.E.rows(), p.E.cols());
   grad.W_K = Matrix::Zero(p.W_K.rows(), p.W_K.cols());
@@ -173,16 +166,11 @@ ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelCon
     if (c.decoder == theory::Decoder::kTied) grad.E += g.decoder.transpose();
   }
   if (c.TrainsAttention()) {
-    const double r = std::sqrt(double(p.d_k()));
-    const Matrix d_queries = m.keys.lazyProduct(g.scores.transpose()) / r;  // d_k x n
-    const Matrix d_keys = m.queries.lazyProduct(g.scores) / r;             // d_k x n
-    grad.W_Q = c.TrainsEmbedding() ? Matrix(d_queries.lazyProduct(Et)) : d_queries;
-    grad.W_K = c.TrainsEmbedding() ? Matrix(d_keys.lazyProduct(Et)) : d_keys;
-    grad.W_Q += 2.0 * c.l2.W_Q * p.W_Q;
-    grad.W_K += 2.0 * c.l2.W_K * p.W_K;
-    if (c.TrainsEmbedding()) {
-      grad.E += p.W_Q.transpose().lazyProduct(d_queries) + p.W_K.transpose().lazyProduct(d_keys);
-    }
+    const theory::ScoreGradient s =
+        theory::ScoreChainRule(g.scores, p.W_K, p.W_Q, c.TrainsEmbedding() ? &p.E : nullptr);
+    grad.W_K = s.W_K + 2.0 * c.l2.W_K * p.W_K;
+    grad.W_Q = s.W_Q + 2.0 * c.l2.W_Q * p.W_Q;
+    if (c.TrainsEmbedding()) grad.E += s.E;
   }
   return grad;
 }
@@ -191,8 +179,7 @@ ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelCon
 
 Evaluation EvaluateObjective(const theory::TransformerParams& params, const ModelConfig& config,
                              const std::vector<MaskedExample>& batch, ModelGradient* gradient, int threads) {
-  const ModelTables model_tables = BuildTables(params, config);
-  const theory::TokenTables& tables = model_tables.tables;
+  const theory::TokenTables tables = BuildTables(params, config);
   const int n = params.n();
   const int d = params.d();
   TableGradient zero;
@@ -216,7 +203,7 @@ Evaluation EvaluateObjective(const theory::TransformerParams& params, const Mode
       total.scores *= scale;
       total.decoder *= scale;
     }
-    *gradient = ChainToMatrices(params, config, model_tables, total);
+    *gradient = ChainToMatrices(params, config, total);
   }
   return e;
 }

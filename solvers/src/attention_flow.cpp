@@ -9,6 +9,7 @@
 
 #include "ldaformer/solvers/gradient_flow.hpp"
 #include "ldaformer/theory/rng.hpp"
+#include "ldaformer/theory/score_gradient.hpp"
 
 namespace ldaformer::solvers {
 
@@ -35,30 +36,49 @@ struct Layout {
 
 }  // namespace
 
-AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, const AttentionFlowOptions& options) {
-  namespace odeint = boost::numeric::odeint;
+AttentionFlowPoint InitialFlowPoint(int n, const AttentionFlowOptions& options) {
   if (!(options.eps > 0.0) || !std::isfinite(options.eps)) {
     throw std::invalid_argument(fmt::format("attention flow: eps must be finite and > 0, got {}", options.eps));
   }
+  if (n < 1) throw std::invalid_argument(fmt::format("attention flow: n must be >= 1, got {}", n));
+  const int d_k = options.d_k > 0 ? options.d_k : n;
+  theory::Rng rng = theory::StreamFor(options.seed, 0);
+  boost::random::normal_distribution<double> normal(0.0, options.eps / std::sqrt(static_cast<double>(n)));
+  const auto draw = [&](int rows) {
+    Matrix X(rows, n);
+    for (Eigen::Index i = 0; i < X.size(); ++i) X.data()[i] = normal(rng);  // column-major order
+    return X;
+  };
+  AttentionFlowPoint x;
+  x.W_K = draw(d_k);
+  x.W_Q = draw(d_k);
+  x.W_V = draw(n);
+  return x;
+}
+
+AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, const AttentionFlowOptions& options) {
+  namespace odeint = boost::numeric::odeint;
   if (!(options.lambda_V >= 0.0) || !std::isfinite(options.lambda_V)) {
     throw std::invalid_argument(fmt::format("attention flow: lambda_V must be finite and >= 0, got {}", options.lambda_V));
   }
-  const Eigen::Index n = objective.tokens().n();
-  const Layout layout{n, options.d_k > 0 ? options.d_k : n};
+  const int n = objective.tokens().n();
+  const AttentionFlowPoint start = InitialFlowPoint(n, options);
+  const Layout layout{n, start.W_K.rows()};
   const double scale = 1.0 / std::sqrt(static_cast<double>(layout.d_k));
 
   State state(layout.size());
-  theory::Rng rng = theory::StreamFor(options.seed, 0);
-  boost::random::normal_distribution<double> normal(0.0, options.eps / std::sqrt(static_cast<double>(n)));
-  for (double& x : state) x = normal(rng);
+  layout.K(state) = start.W_K;
+  layout.Q(state) = start.W_Q;
+  layout.V(state) = start.W_V;
 
   AttentionFlowTrajectory trajectory;
   const auto rhs = [&](const State& x, State& dxdt, double) {
     const auto K = layout.K(x), Q = layout.Q(x), V = layout.V(x);
     Matrix G_S, G_V;
     objective.Loss(scale * Q.transpose() * K, V, options.loss, &G_S, &G_V);
-    layout.K(dxdt) = -scale * Q * G_S;
-    layout.Q(dxdt) = -scale * K * G_S.transpose();
+    const theory::ScoreGradient G = theory::ScoreChainRule(G_S, K, Q);
+    layout.K(dxdt) = -G.W_K;
+    layout.Q(dxdt) = -G.W_Q;
     layout.V(dxdt) = -G_V - 2 * options.lambda_V * V;
     ++trajectory.rhs_evaluations;
   };

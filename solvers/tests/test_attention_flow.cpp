@@ -51,15 +51,15 @@ TEST_CASE("D flow: the initial slope of the loss is minus the squared gradient n
     const AttentionFlowTrajectory trajectory = FlowAttentionLayer(attention, options);
     REQUIRE(trajectory.t.size() == 3);
 
-    // The initial point, recovered by a flow that stops at once.
-    AttentionFlowOptions start = options;
-    start.t_end = 1e-9;  // the smallest horizon a flow accepts
-    const AttentionFlowTrajectory initial = FlowAttentionLayer(attention, start);
+    // The flow starts where InitialFlowPoint says.
+    AttentionFlowPoint initial = InitialFlowPoint(scenario.tokens().n(), options);
+    CHECK(trajectory.norm_K[0] == initial.W_K.norm());
+    CHECK(trajectory.norm_Q[0] == initial.W_Q.norm());
+    CHECK(trajectory.norm_V[0] == initial.W_V.norm());
     const Objective f{attention, loss, options.lambda_V, options.d_k};
     double gradient_squared = 0.0;
     const double h = 1e-5;
-    for (Matrix* X : {const_cast<Matrix*>(&initial.W_K), const_cast<Matrix*>(&initial.W_Q),
-                      const_cast<Matrix*>(&initial.W_V)}) {
+    for (Matrix* X : {&initial.W_K, &initial.W_Q, &initial.W_V}) {
       for (Eigen::Index i = 0; i < X->size(); ++i) {
         const double x = X->data()[i];
         X->data()[i] = x + h;
@@ -73,7 +73,7 @@ TEST_CASE("D flow: the initial slope of the loss is minus the squared gradient n
     const double penalised_0 = trajectory.loss[0] + options.lambda_V * initial.W_V.squaredNorm();
     const double penalised_1 = trajectory.loss[2] + options.lambda_V * trajectory.W_V.squaredNorm();
     const double slope = (penalised_1 - penalised_0) / trajectory.t[2];
-    INFO(theory::ToString(loss) << ": slope " << slope << ", -|grad|^2 " << -gradient_squared);
+    INFO(theory::NameOf(loss) << ": slope " << slope << ", -|grad|^2 " << -gradient_squared);
     CHECK(slope == Approx(-gradient_squared).epsilon(1e-3));
   }
 }

@@ -1,6 +1,12 @@
-// Hand-written gradients of the exact squared loss against central finite differences.
+// Hand-written gradients (the exact squared loss, the chain rule through the attention scores) against
+// central finite differences.
+#include <cmath>
+#include <utility>
+#include <vector>
+
 #include <catch2/catch.hpp>
 
+#include "ldaformer/theory/score_gradient.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/theory/squared_loss.hpp"
 #include "test_support.hpp"
@@ -78,6 +84,32 @@ TEST_CASE("Block-coefficient gradients match finite differences", "[theory][grad
     CHECK(CentralDifference(loss, p.b.w) == Approx(grad.b.w).margin(kTolerance));
     CHECK(CentralDifference(loss, p.b.sp[0]) == Approx(grad.b.sp[0]).margin(kTolerance));
   }
+}
+
+TEST_CASE("The chain rule through the scores matches finite differences", "[theory][gradient]") {
+  // L = <G, S> with S = (W^Q E)^T (W^K E) / sqrt(d_k) has dL/dS = G, and is quadratic in every single
+  // entry of W^K, W^Q and E, so central differences are exact up to rounding.
+  const int d_k = 2, d = 3, n = 4;
+  const Matrix G = Matrix::Random(n, n);
+  Matrix W_K = Matrix::Random(d_k, d), W_Q = Matrix::Random(d_k, d), E = Matrix::Random(d, n);
+  const auto loss = [&] {
+    return (G.array() * ((W_Q * E).transpose() * (W_K * E)).array()).sum() / std::sqrt(double(d_k));
+  };
+  const ScoreGradient g = ScoreChainRule(G, W_K, W_Q, &E);
+  const std::vector<std::pair<Matrix*, const Matrix*>> entries = {{&W_K, &g.W_K}, {&W_Q, &g.W_Q}, {&E, &g.E}};
+  for (const auto& [X, dX] : entries) {
+    REQUIRE(dX->rows() == X->rows());
+    REQUIRE(dX->cols() == X->cols());
+    for (Eigen::Index i = 0; i < X->size(); ++i) {
+      CHECK(CentralDifference(loss, X->data()[i]) == Approx(dX->data()[i]).margin(kTolerance));
+    }
+  }
+  // The one-hot form is the same rule at E = I, without the embedding's gradient.
+  const Matrix K = Matrix::Random(d_k, n), Q = Matrix::Random(d_k, n), I = Matrix::Identity(n, n);
+  const ScoreGradient one_hot = ScoreChainRule(G, K, Q), at_identity = ScoreChainRule(G, K, Q, &I);
+  CHECK(one_hot.E.size() == 0);
+  CHECK((one_hot.W_K - at_identity.W_K).norm() < 1e-14);
+  CHECK((one_hot.W_Q - at_identity.W_Q).norm() < 1e-14);
 }
 
 }  // namespace

@@ -37,7 +37,7 @@ void AddLossCommand(CLI::App& app, int& status) {
     } else {
       std::cout << request->scenario.Describe() << "\n";
       std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params,
-                               theory::ToString(request->loss), result.method, result.path);
+                               theory::NameOf(request->loss), result.method, result.path);
       if (result.method == "mc") {
         std::cout << fmt::format("L = {:.10g} +- {:.3g} (1 s.e., {} documents, seed {})\n", result.loss,
                                  result.standard_error, request->samples, request->seed);

@@ -107,7 +107,7 @@ nlohmann::json ToJson(const LossRequest& request, const LossResult& result) {
   }
   out["method"] = result.method;
   out["path"] = result.path;
-  out["loss_kind"] = theory::ToString(request.loss);
+  out["loss_kind"] = theory::NameOf(request.loss);
   out["params"] = request.params;
   out["scenario"] = request.scenario.name;
   return out;

@@ -16,7 +16,7 @@
 
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
@@ -97,18 +97,18 @@ json BucketsJson(const claims::AttentionBuckets& a) {
 json OptionsJson(const sim::TrainingSection& s) {
   const sim::TrainingOptions& o = s.options;
   return {{"preset", s.authors_preset ? "authors" : "none"},
-          {"optimizer", sim::ToString(o.optimizer.kind)}, {"lr", o.optimizer.lr},
-          {"schedule", sim::ToString(o.optimizer.schedule)}, {"steps", o.steps}, {"batch", o.batch},
-          {"loss", theory::ToString(o.model.loss)}, {"init_scale", o.init_scale},
-          {"embedding", sim::ToString(o.model.embedding)}, {"attention", sim::ToString(o.model.attention)},
-          {"value", sim::ToString(o.model.value)}, {"decoder", theory::ToString(o.model.decoder)},
+          {"optimizer", theory::NameOf(o.optimizer.kind)}, {"lr", o.optimizer.lr},
+          {"schedule", theory::NameOf(o.optimizer.schedule)}, {"steps", o.steps}, {"batch", o.batch},
+          {"loss", theory::NameOf(o.model.loss)}, {"init_scale", o.init_scale},
+          {"embedding", theory::NameOf(o.model.embedding)}, {"attention", theory::NameOf(o.model.attention)},
+          {"value", theory::NameOf(o.model.value)}, {"decoder", theory::NameOf(o.model.decoder)},
           {"d", o.model.d}, {"d_k", o.model.d_k},
           {"l2", {{"E", o.model.l2.E}, {"W_K", o.model.l2.W_K}, {"W_Q", o.model.l2.W_Q}, {"W_V", o.model.l2.W_V}}},
-          {"masking", sim::ToString(o.masking)}, {"seed", o.seed}, {"threads", o.threads},
+          {"masking", theory::NameOf(o.masking)}, {"seed", o.seed}, {"threads", o.threads},
           {"documents", s.documents}, {"heldout_documents", s.heldout_documents}, {"corpus_seed", s.corpus_seed}};
 }
 
-json CorpusJson(const sim::Corpus& corpus, const std::string& file) {
+json CorpusJson(const theory::Corpus& corpus, const std::string& file) {
   return {{"documents", corpus.documents.size()}, {"tokens", corpus.TokenCount()},
           {"fingerprint", fmt::format("{:016x}", corpus.Fingerprint())}, {"file", file}};
 }
@@ -203,12 +203,12 @@ int RunTrain(const TrainFlags& flags) {
   ApplyFlags(flags, section);
   section.options.Validate(scenario.tokens());
 
-  const sim::Corpus corpus = flags.corpus_file.empty()
-                                 ? sim::SampleCorpus(scenario, section.documents, section.corpus_seed)
-                                 : sim::ReadCorpus(flags.corpus_file, scenario.topics.v);
-  const sim::Corpus heldout = flags.heldout_file.empty()
-                                  ? sim::SampleCorpus(scenario, section.heldout_documents, section.corpus_seed + 1)
-                                  : sim::ReadCorpus(flags.heldout_file, scenario.topics.v);
+  const theory::Corpus corpus = flags.corpus_file.empty()
+                                 ? theory::SampleCorpus(scenario, section.documents, section.corpus_seed)
+                                 : theory::ReadCorpus(flags.corpus_file, scenario.topics.v);
+  const theory::Corpus heldout = flags.heldout_file.empty()
+                                  ? theory::SampleCorpus(scenario, section.heldout_documents, section.corpus_seed + 1)
+                                  : theory::ReadCorpus(flags.heldout_file, scenario.topics.v);
   std::cout << scenario.Describe() << "\n";
   std::cout << fmt::format("corpus: {} documents, {} tokens ({}); held out: {} documents ({})\n",
                            corpus.documents.size(), corpus.TokenCount(),
@@ -272,7 +272,7 @@ int RunTrain(const TrainFlags& flags) {
       {"options", OptionsJson(section)},
       {"corpus", meta.at("corpus")},
       {"heldout", {{"documents", heldout.documents.size()}, {"file", flags.heldout_file}}},
-      {"termination", sim::ToString(result.termination)},
+      {"termination", theory::NameOf(result.termination)},
       {"message", result.message},
       {"steps_taken", result.steps_taken},
       {"seconds", result.seconds},
@@ -295,7 +295,7 @@ int RunTrain(const TrainFlags& flags) {
   const bool plots = report::GnuplotAvailable();
   if (plots) WritePlots(dir, scenario, result, gram_matrix, scores);
 
-  std::cout << fmt::format("training {}: {} ({:.1f} steps/s)\n", sim::ToString(result.termination), result.message,
+  std::cout << fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(result.termination), result.message,
                            result.StepsPerSecond());
   std::cout << fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n",
                            report["final_batch_loss"].get<double>(), heldout_loss.data_loss);

@@ -38,6 +38,18 @@ struct AttentionFlowTrajectory {
   int rhs_evaluations = 0;
 };
 
+// A point of the flow: the key, query (d_k x n) and value (n x n) matrices.
+struct AttentionFlowPoint {
+  theory::Matrix W_K, W_Q, W_V;
+};
+
+// The flow's starting point for n tokens: i.i.d. eps N(0, 1) / sqrt(n) entries from StreamFor(seed, 0),
+// drawn column by column for W^K, then W^Q, then W^V. Throws std::invalid_argument naming the option
+// unless eps is finite and > 0 and n >= 1.
+AttentionFlowPoint InitialFlowPoint(int n, const AttentionFlowOptions& options);
+
+// Integrates the flow from InitialFlowPoint(n, options). Throws std::invalid_argument naming the option
+// unless lambda_V is finite and >= 0 (and as InitialFlowPoint).
 AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, const AttentionFlowOptions& options);
 
 }  // namespace ldaformer::solvers

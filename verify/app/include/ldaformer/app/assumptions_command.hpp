@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/assumptions/assumption_statistics.hpp"
 #include "ldaformer/assumptions/brown_corpus.hpp"
 #include "ldaformer/assumptions/corpus_value_optimum.hpp"
@@ -39,7 +39,7 @@ struct AssumptionsRequest {
 };
 
 struct AssumptionsResult {
-  sim::Corpus corpus;
+  theory::Corpus corpus;
   std::vector<std::string> vocabulary;  // empty unless the corpus came with words (Brown)
   assumptions::LdaFit fit;                           // the Gibbs state the statistics use
   assumptions::AssumptionReport report;
