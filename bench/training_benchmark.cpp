@@ -15,8 +15,8 @@
 #include <benchmark/benchmark.h>
 
 #include "ldaformer/sim/authors_preset.hpp"
-#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "summary_reporter.hpp"
 
 namespace {
@@ -67,8 +67,8 @@ ls::TrainingOptions OptionsFor(Config config, int threads) {
 
 void BM_TrainStep(benchmark::State& state, Config config) {
   const lt::Scenario scenario = ScenarioFor(config);
-  static std::map<int, ls::Corpus> corpora;
-  const ls::Corpus& corpus = corpora.try_emplace(0, ls::SampleCorpus(scenario, kDocuments, kSeed)).first->second;
+  static std::map<int, lt::Corpus> corpora;
+  const lt::Corpus& corpus = corpora.try_emplace(0, lt::SampleCorpus(scenario, kDocuments, kSeed)).first->second;
   const ls::TrainingOptions options = OptionsFor(config, static_cast<int>(state.range(0)));
   double loss = 0.0;
   for (auto _ : state) {

@@ -339,6 +339,16 @@ TEST_CASE("training yaml: fields override defaults, bad values name the field, t
   CHECK(section.documents == 300);
   CHECK(section.options.batch == 40);  // untouched default
 
+  // Every name of a table reads as its value.
+  for (const auto& [value, name] : theory::kNames<sim::ValueMode>) {
+    const std::string text = "training: {value: " + std::string(name) + "}";
+    CHECK(sim::ParseTrainingSection(YAML::Load(text)).options.model.value == value);
+  }
+  for (const auto& [embedding, name] : theory::kNames<sim::EmbeddingMode>) {
+    const std::string text = "training: {embedding: " + std::string(name) + "}";
+    CHECK(sim::ParseTrainingSection(YAML::Load(text)).options.model.embedding == embedding);
+  }
+
   const sim::TrainingSection authors = sim::ParseTrainingSection(YAML::Load("training: {preset: authors, steps: 7}"));
   CHECK(authors.authors_preset);
   CHECK(authors.options.model.attention == sim::AttentionMode::kTrainable);

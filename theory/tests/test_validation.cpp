@@ -51,6 +51,22 @@ verify: {anything: goes here}
   CHECK(matrix.prior.T == 2);
 }
 
+TEST_CASE("A scenario file reads every name of the masking tables", "[theory][scenario]") {
+  for (const auto& [keys, name] : kNames<KeySet>) {
+    const std::string text = "masking: {keys: " + std::string(name) + "}";
+    CHECK(ParseScenarioString(text).masking.keys == keys);
+    CHECK(NameOf(keys) == name);
+  }
+  for (const auto& [replacement, name] : kNames<ReplacementAlphabet>) {
+    const std::string text = "masking: {replacement: " + std::string(name) + "}";
+    CHECK(ParseScenarioString(text).masking.replacement == replacement);
+    CHECK(NameOf(replacement) == name);
+  }
+  CHECK(ParseScenarioString("length: {kind: infinite}").length.kind == LengthDistribution::Kind::kInfinite);
+  CHECK(ParseScenarioString("prior: {kind: uniform_subset, k: 2}").prior.kind == DocumentPrior::Kind::kUniformSubset);
+  CHECK(NameList<LengthDistribution::Kind>() == "fixed, uniform, pmf or infinite");
+}
+
 TEST_CASE("Bad scenario values name the field and the value", "[theory][scenario]") {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"masking: {p_c: 0.6, p_r: 0.6}", "masking.p_c + masking.p_r must be <= 1, got p_c=0.6 + p_r=0.6"},

@@ -7,7 +7,8 @@
 // values V = W^V E, decoder E^T when tied), so the backward pass first accumulates dL/dS, dL/dV and
 // dL/d(E^T) over the batch and then applies the chain rule to the matrices once:
 //     dW^V = dV E^T,   dW^Q = (W^K E) dS^T E^T / sqrt(d_k),   dW^K = (W^Q E) dS E^T / sqrt(d_k),
-//     dE   = W^V^T dV + (W^Q)^T (W^K E) dS^T / sqrt(d_k) + (W^K)^T (W^Q E) dS / sqrt(d_k) + dDecoder^T.
+//     dE   = W^V^T dV + (W^Q)^T (W^K E) dS^T / sqrt(d_k) + (W^K)^T (W^Q E) dS / sqrt(d_k) + dDecoder^T,
+// the terms in dS by theory::ScoreChainRule (score_gradient.hpp), which the attention flow shares.
 #pragma once
 
 #include <cstddef>

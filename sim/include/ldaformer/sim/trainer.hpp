@@ -11,11 +11,11 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/model.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/optimizer.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/scenario.hpp"
 

@@ -3,8 +3,9 @@
 // Dormand-Prince 5(4) stepper on an AttentionObjective (N -> infinity or sample average).
 //
 // With S = W^Q^T W^K / sqrt(d_k) (S(q, a) = <W^K e_a, W^Q e_q> / sqrt(d_k), TokenTables' orientation) and
-// G = dL/dS, the chain rule gives dL/dW^K = W^Q G / sqrt(d_k) and dL/dW^Q = W^K G^T / sqrt(d_k): both vanish
-// at W^K = W^Q = 0, and near it they are O(eps ||G||) with ||G|| = O(||W^V||), while dL/dW^V is O(1).
+// G = dL/dS, the chain rule (theory::ScoreChainRule) gives dL/dW^K = W^Q G / sqrt(d_k) and
+// dL/dW^Q = W^K G^T / sqrt(d_k): both vanish at W^K = W^Q = 0, and near it they are O(eps ||G||) with
+// ||G|| = O(||W^V||), while dL/dW^V is O(1).
 #pragma once
 
 #include <cstdint>
