@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/app/assumptions_command.hpp"
-#include "ldaformer/app/cli.hpp"
+#include "cli.hpp"
 
 namespace ldaformer::app {
 
@@ -55,11 +55,11 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
     t.masking = Choose("--train-masking", names->masking, kMaskingNames);
     const AssumptionsResult result = RunAssumptions(*request);
     if (*json) {
-      std::cout << ToJson(result).dump(2) << "\n";
+      std::cout << report::ToJson(result).dump(2) << "\n";
     } else {
       std::cout << assumptions::FormatAssumptionTable(result.report);
-      if (result.value_optimum) std::cout << FormatValueOptimum(*result.value_optimum);
-      if (result.trained_value) std::cout << FormatTrainedValue(*result.trained_value);
+      if (result.value_optimum) std::cout << report::FormatValueOptimum(*result.value_optimum);
+      if (result.trained_value) std::cout << report::FormatTrainedValue(*result.trained_value);
       for (const std::string& file : result.files) std::cout << "wrote " << file << "\n";
     }
     status = 0;

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "ldaformer/theory/scenario_yaml.hpp"
-#include "ldaformer/app/cli.hpp"
+#include "cli.hpp"
 #include "ldaformer/app/loss_command.hpp"
+#include "ldaformer/app/scenario_file.hpp"
 
 namespace ldaformer::app {
 
@@ -27,13 +27,12 @@ void AddLossCommand(CLI::App& app, int& status) {
   cmd->add_option("--threads", request->threads, "Monte Carlo threads (0: all cores; the result does not depend on it)");
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([=, &status] {
-    request->scenario = scenario_file->empty() ? theory::PaperSyntheticScenario()
-                                               : theory::LoadScenarioFile(*scenario_file);
+    request->scenario = ReadScenarioFile(*scenario_file).scenario;
     request->method = *method == "mc" ? LossMethod::kMonteCarlo : LossMethod::kExact;
     request->loss = *loss == "squared" ? theory::LossKind::kSquared : theory::LossKind::kCrossEntropy;
     const LossResult result = EvaluateLoss(*request);
     if (*json) {
-      std::cout << ToJson(*request, result).dump(2) << "\n";
+      std::cout << report::ToJson(result).dump(2) << "\n";
     } else {
       std::cout << request->scenario.Describe() << "\n";
       std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params,
