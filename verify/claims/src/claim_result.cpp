@@ -71,7 +71,7 @@ std::string VerdictParticulars(const ClaimResult& r) {
       break;
     case ClaimReason::kConditionNotMet:
       for (const Condition& c : r.conditions) {
-        if (!c.Met()) parts.push_back(fmt::format("{} {:.3g} > {:.3g}", c.name, c.value, c.limit));
+        if (!c.Met()) parts.push_back(fmt::format("{} {:.3g} {} {:.3g}", c.name, c.value, c.lower_bound ? "<" : ">", c.limit));
       }
       break;
     case ClaimReason::kMarginNotPositive:

@@ -18,11 +18,23 @@ ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& 
   ClaimResult result;
   result.id = id;
   result.claim = claim;
-  const Hypotheses hypotheses = ClaimHypotheses(scenario, claim);
-  result.hypotheses = hypotheses.text;
-  result.hypotheses_met = hypotheses.met;
+  result.hypotheses = ClaimHypotheses(scenario, claim);
   result.method = method;
   return result;
+}
+
+ResultClock::ResultClock(Progress& progress, std::string id, int steps)
+    : progress_(progress), id_(std::move(id)), start_(std::chrono::steady_clock::now()) {
+  progress_.Begin(id_, steps);
+}
+
+void ResultClock::Finish(ClaimResult& result) const {
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  progress_.End(id_, result.seconds);
+}
+
+SolverRun CeresRun(const std::string& name, const std::string& termination) {
+  return {name, termination == "CONVERGENCE", termination};
 }
 
 solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,

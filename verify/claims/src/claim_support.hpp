@@ -1,6 +1,7 @@
 // Pieces shared by the claim checks (claim_t1.cpp, claim_t2.cpp); not part of the public API.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "ldaformer/solvers/linear_solver.hpp"
@@ -8,6 +9,7 @@
 #include "ldaformer/theory/types.hpp"
 #include "ldaformer/claims/claim_result.hpp"
 #include "ldaformer/claims/claims.hpp"
+#include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
 
 namespace ldaformer::claims {
@@ -19,6 +21,22 @@ theory::Matrix T2ValueMatrix(const theory::Scenario& scenario, double lambda);
 // A result for `claim` with its hypotheses evaluated on the scenario.
 ClaimResult NewClaimResult(const theory::Scenario& scenario, const std::string& claim, const std::string& id,
                            const std::string& method);
+
+// Times one result for the progress display: Begin(id, steps) when constructed, End(id, seconds) when the
+// result is finished, with the wall time stored in ClaimResult::seconds.
+class ResultClock {
+ public:
+  ResultClock(Progress& progress, std::string id, int steps = 0);
+  void Finish(ClaimResult& result) const;
+
+ private:
+  Progress& progress_;
+  std::string id_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// A Ceres solve as a result's solver run: converged when Ceres reports CONVERGENCE.
+SolverRun CeresRun(const std::string& name, const std::string& termination);
 
 // The cross-entropy sample-average optimum of y = M xbar with the penalty lambda ||M||^2 (Ceres L-BFGS):
 // T1 reads M as the identity-decoder embedding E, T2 as W^V. The method text describes it.

@@ -2,25 +2,17 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cmath>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
-#include <fmt/format.h>
 
 #include "ldaformer/claims/claims.hpp"
 
 namespace ldaformer::claims {
 
 bool VerificationReport::ExpectedClaimsHold() const {
-  for (const ClaimResult& claim : claims) {
-    if (claim.Unexpected()) return false;
-  }
-  return true;
+  return std::none_of(claims.begin(), claims.end(), [](const ClaimResult& c) { return c.CountsAgainst(); });
 }
 
-VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options) {
+VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options,
+                                   Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   VerificationReport report;
   report.scenario = scenario.Describe();
@@ -28,10 +20,10 @@ VerificationReport RunVerification(const theory::Scenario& scenario, const Verif
   const auto append = [&](std::vector<ClaimResult> results) {
     for (ClaimResult& result : results) report.claims.push_back(std::move(result));
   };
-  if (options.Runs("T1")) append(CheckT1(scenario, options));
-  if (options.Runs("T2")) append(CheckT2(scenario, options));
-  if (options.Runs("T3")) append(CheckT3(scenario, options));
-  if (options.Runs("D")) append(CheckD(scenario, options));
+  if (options.Runs("T1")) append(CheckT1(scenario, options, progress));
+  if (options.Runs("T2")) append(CheckT2(scenario, options, progress));
+  if (options.Runs("T3")) append(CheckT3(scenario, options, progress));
+  if (options.Runs("D")) append(CheckD(scenario, options, progress));
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }

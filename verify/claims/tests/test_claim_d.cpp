@@ -3,7 +3,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/report/verification_report.hpp"
+#include "result_text.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "scenario_grid.hpp"
 
@@ -30,9 +30,9 @@ TEST_CASE("D holds on every grid scenario: W^V first, W^K and W^Q later, later s
     const auto results = CheckD(scenario, DOptions());
     REQUIRE(results.size() == 1);
     const ClaimResult& result = results[0];
-    INFO(file << ": " << report::ToJson(result).dump());
-    CHECK(result.hypotheses_met);
-    CHECK(result.holds);
+    INFO(file << ": " << testing::Describe(result));
+    CHECK(result.HypothesesMet());
+    CHECK(result.Status() == ClaimStatus::kHolds);
     // t_KQ / t_V > 10 in every run: the stages are an order of magnitude apart, not merely ordered.
     CHECK(result.margin > std::log(10.0));
     for (const auto& run : result.details["runs"]) {
@@ -49,9 +49,9 @@ TEST_CASE("D negative control: from an initialisation that is not small the stag
   options.d_eps = {2.0, 4.0};
   const auto results = CheckD(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options);
   REQUIRE(results.size() == 1);
-  INFO(report::ToJson(results[0]).dump());
-  CHECK(results[0].hypotheses_met);
-  CHECK_FALSE(results[0].holds);
+  INFO(testing::Describe(results[0]));
+  CHECK(results[0].HypothesesMet());
+  CHECK(results[0].CountsAgainst());
 }
 
 TEST_CASE("D negative control: a horizon that ends in stage 1 is reported, never passed", "[D]") {
@@ -59,10 +59,12 @@ TEST_CASE("D negative control: a horizon that ends in stage 1 is reported, never
   options.d_t_end = 200;  // stage 2 starts near t = 1000 in this scenario
   const auto results = CheckD(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options);
   REQUIRE(results.size() == 1);
-  INFO(report::ToJson(results[0]).dump());
-  CHECK_FALSE(results[0].holds);
+  INFO(testing::Describe(results[0]));
+  CHECK(results[0].Status() == ClaimStatus::kUnverified);
+  CHECK(results[0].Reason() == ClaimReason::kNotMeasurable);
   CHECK(std::isnan(results[0].margin));
-  CHECK(results[0].details["not_applicable"].get<std::string>().find("raise verify.d_t_end") != std::string::npos);
+  CHECK(results[0].not_measurable.find("raise verify.d_t_end") != std::string::npos);
+  CHECK(results[0].ReasonText().find("raise verify.d_t_end") != std::string::npos);
 }
 
 TEST_CASE("D does not need p_c > 0: the stages separate in the no-kept-tokens control too", "[D]") {
@@ -70,9 +72,10 @@ TEST_CASE("D does not need p_c > 0: the stages separate in the no-kept-tokens co
   // attention as well, so D holds outside the hypotheses that T3 needs.
   const auto results = CheckD(testing::Load(testing::Control("no-kept-tokens")), DOptions());
   REQUIRE(results.size() == 1);
-  INFO(report::ToJson(results[0]).dump());
-  CHECK_FALSE(results[0].hypotheses_met);
-  CHECK(results[0].holds);
+  INFO(testing::Describe(results[0]));
+  CHECK_FALSE(results[0].HypothesesMet());
+  CHECK(results[0].Status() == ClaimStatus::kNotApplicable);
+  CHECK(results[0].Verdict() == ClaimStatus::kHolds);
 }
 
 }  // namespace

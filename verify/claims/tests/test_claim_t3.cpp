@@ -5,7 +5,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/report/verification_report.hpp"
+#include "result_text.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "scenario_grid.hpp"
 
@@ -32,20 +32,20 @@ TEST_CASE("T3 holds on every grid scenario at N -> infinity, and no sample avera
   for (const std::string& file : files) {
     const auto results = ById(CheckT3(testing::Load(file), T3Options()));
     for (const auto& [id, result] : results) {
-      INFO(file << ": " << id << " " << report::ToJson(result).dump());
-      CHECK(result.hypotheses_met);
-      CHECK_FALSE(result.Unexpected());
+      INFO(file << ": " << id << " " << testing::Describe(result));
+      CHECK(result.HypothesesMet());
+      CHECK_FALSE(result.CountsAgainst());
       CHECK(result.margin > 0.0);
     }
     for (const char* id : {"T3", "T3-full"}) {
-      INFO(file << ": " << id << " " << report::ToJson(results.at(id)).dump());
-      CHECK(results.at(id).holds);
+      INFO(file << ": " << id << " " << testing::Describe(results.at(id)));
+      CHECK(results.at(id).Status() == ClaimStatus::kHolds);
       // The preference is a real one: well above the buckets' sampling error.
       CHECK(results.at(id).margin > 10 * results.at(id).details["buckets"]["margin_standard_error"].get<double>());
     }
     if (results.count("T3-SAA")) {
       ++sample_averages;
-      if (results.at("T3-SAA").holds) ++sample_averages_holding;
+      if (results.at("T3-SAA").Status() == ClaimStatus::kHolds) ++sample_averages_holding;
     }
   }
   // 1500 documents resolve s_B everywhere but at N = 8 (t2-v10-a1-n8, where it is inconclusive).
@@ -58,16 +58,18 @@ TEST_CASE("T3 negative control: with p_c = 0 the same-topic preference vanishes"
   VerifyOptions options = T3Options();
   options.saa_documents = 600;
   const auto results = ById(CheckT3(control, options));
+  REQUIRE(!results.empty());
   for (const auto& [id, result] : results) {
-    INFO(id << " " << report::ToJson(result).dump());
-    CHECK_FALSE(result.hypotheses_met);
-    CHECK_FALSE(result.holds);
+    INFO(id << " " << testing::Describe(result));
+    CHECK_FALSE(result.HypothesesMet());
+    CHECK(result.Status() == ClaimStatus::kNotApplicable);
+    CHECK(result.Verdict() != ClaimStatus::kHolds);
   }
   // At N -> infinity s_B is zero to the solver's precision (it is 1.19 with p_c = 0.1 in the same setting).
   CHECK(std::abs(results.at("T3").details["s_B"].get<double>()) < 1e-5);
   CHECK(std::abs(results.at("T3").margin) < 1e-3);
   // On a sample average s_B is noise: within three of its standard errors.
-  CHECK(results.at("T3-SAA").inconclusive);
+  CHECK(results.at("T3-SAA").Verdict() == ClaimStatus::kInconclusive);
 }
 
 TEST_CASE("T3 with the T2 optimum's own W^V: attention copies the query's token instead", "[T3]") {
@@ -87,10 +89,11 @@ TEST_CASE("T3 with the T2 optimum's own W^V: attention copies the query's token 
 TEST_CASE("T3 is not applicable without A1 topics", "[T3]") {
   const auto results = CheckT3(testing::Load(testing::Control("overlapping-topics")), T3Options());
   REQUIRE(results.size() == 1);
-  CHECK_FALSE(results[0].hypotheses_met);
-  CHECK_FALSE(results[0].holds);
+  CHECK_FALSE(results[0].HypothesesMet());
+  CHECK(results[0].Verdict() == ClaimStatus::kUnverified);
+  CHECK_FALSE(results[0].not_measurable.empty());
   CHECK(std::isnan(results[0].margin));
-  CHECK(results[0].Status() == "not applicable");
+  CHECK(results[0].Status() == ClaimStatus::kNotApplicable);
 }
 
 }  // namespace

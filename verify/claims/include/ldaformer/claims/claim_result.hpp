@@ -69,12 +69,14 @@ struct Hypothesis {
   std::string value;  // what the scenario has, in words
 };
 
-// A condition of the conclusion besides the margin, e.g. T2's "block residual <= 1e-8": met when value <= limit.
+// A condition of the conclusion besides the margin, e.g. T2's "block residual <= 1e-8": met when
+// value <= limit, or value >= limit for a lower bound (D's "stage-2 slope vs log(1/eps) >= 0").
 struct Condition {
   std::string name;
   double value = 0.0;
   double limit = 0.0;
-  bool Met() const { return value <= limit; }  // false for NaN
+  bool lower_bound = false;
+  bool Met() const { return lower_bound ? value >= limit : value <= limit; }  // false for NaN
 };
 
 // An independent numerical route to the same number, e.g. "gradient flow vs closed form": its error

@@ -1,5 +1,7 @@
 // The claims of docs/THEOREMS.md, each checked on one scenario with the methods its hypotheses allow.
-// docs/THEOREMS.md states each formal version and what exactly is computed.
+// docs/THEOREMS.md states each formal version and what exactly is computed. Each check reports
+// Begin/End per result id (and Step where it has steps) to `progress`, and Warns when a solver or flow
+// takes far more effort than usual for the scenario's size.
 #pragma once
 
 #include <string>
@@ -7,32 +9,34 @@
 
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/claims/claim_result.hpp"
+#include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
 
 namespace ldaformer::claims {
 
-// Whether a scenario meets a claim's hypotheses, and which ones fail, in words.
-struct Hypotheses {
-  bool met = false;
-  std::string text;
-};
-Hypotheses ClaimHypotheses(const theory::Scenario& scenario, const std::string& claim);
+// The hypotheses of `claim` (T1, T2, T3 or D) evaluated on the scenario, met or not, each with what the
+// scenario has. A result outside them is computed and reported but never judged (ClaimResult::Status).
+std::vector<Hypothesis> ClaimHypotheses(const theory::Scenario& scenario, const std::string& claim);
 
 // T1: optimal embeddings (identity decoder: closed form checked by Ceres; tied decoder: Ceres from random
 // starts for each d; cross-entropy by sample-average approximation). One result per method.
-std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyOptions& options);
+std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyOptions& options,
+                                  Progress& progress = SilentProgress());
 
 // T2: the optimal W^V with penalty lambda (closed form, Ceres least squares, gradient flow; cross-entropy
 // by sample-average approximation).
-std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options);
+std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options,
+                                  Progress& progress = SilentProgress());
 
 // T3: the optimal attention scores with W^V fixed to the T2 optimum, judged by the attention buckets:
 // the symmetric few-parameter form and the full S at N -> infinity (quasi-Monte Carlo over theta), and
 // the full S on a sample average at the scenario's lengths.
-std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyOptions& options);
+std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyOptions& options,
+                                  Progress& progress = SilentProgress());
 
 // D: the joint gradient flow of W^K, W^Q, W^V from each initial scale in options.d_eps, judged by the
 // stage separation of every run and the growth of stage 2's start with log(1/eps).
-std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOptions& options);
+std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOptions& options,
+                                  Progress& progress = SilentProgress());
 
 }  // namespace ldaformer::claims

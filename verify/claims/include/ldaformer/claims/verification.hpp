@@ -6,6 +6,7 @@
 
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/claims/claim_result.hpp"
+#include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
 
 namespace ldaformer::claims {
@@ -16,10 +17,11 @@ struct VerificationReport {
   std::vector<ClaimResult> claims;
   double seconds = 0.0;
 
-  // True when every claim expected to hold (its hypotheses met) holds: the exit status of `verify`.
+  // True when no result CountsAgainst() (fails or is unverified inside its hypotheses): `verify` exits 0.
   bool ExpectedClaimsHold() const;
 };
 
-VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options);
+VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options,
+                                   Progress& progress = SilentProgress());
 
 }  // namespace ldaformer::claims
