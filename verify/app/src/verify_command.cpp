@@ -35,10 +35,7 @@ claims::VerificationReport RunVerify(const VerifyRequest& request, claims::Progr
 }
 
 int VerifyExitStatus(const claims::VerificationReport& report) {
-  return std::any_of(report.claims.begin(), report.claims.end(),
-                     [](const claims::ClaimResult& r) { return r.CountsAgainst(); })
-             ? 1
-             : 0;
+  return report.ExpectedClaimsHold() ? 0 : 1;
 }
 
 }  // namespace ldaformer::app
