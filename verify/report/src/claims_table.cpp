@@ -105,15 +105,17 @@ std::string FormatTable(const claims::VerificationReport& report) {
   }
   out << "\nhypotheses\n";
   for (const std::string& family : families) {
-    std::string text = family + ":";
+    // One hypothesis a line, continuation lines aligned under the first.
+    const std::string head = "  " + family + ": ";
+    const std::string indent(head.size(), ' ');
     const auto& listed = hypotheses[family];
-    if (listed.empty()) text += " none";
+    if (listed.empty()) out << head << "none\n";
     for (std::size_t k = 0; k < listed.size(); ++k) {
       const auto& [name, value, met] = listed[k];
-      text += fmt::format(" {}{}{}{}", name, value.empty() ? "" : " (" + value + ")", met ? "" : " NOT MET",
-                          k + 1 < listed.size() ? ";" : "");
+      const std::string text = name + (value.empty() ? "" : " (" + value + ")") + (met ? "" : " NOT MET");
+      const std::vector<std::string> lines = WrapText(text, kTableWidth - static_cast<int>(head.size()));
+      for (std::size_t l = 0; l < lines.size(); ++l) out << (k == 0 && l == 0 ? head : indent) << lines[l] << "\n";
     }
-    WriteWrapped(out, "  ", text);
   }
   out << "methods\n";
   for (const ClaimResult& r : report.claims) WriteWrapped(out, "  ", r.id + ": " + r.method);

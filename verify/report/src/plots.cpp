@@ -200,11 +200,12 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
   script << "set key outside right noenhanced\nset grid\n";
   if (options.log_x) script << "set logscale x\n";
   if (options.log_y) script << "set logscale y\n";
-  for (const Marker& marker : markers) {
-    if (!drawable(marker.x, 1.0)) continue;
+  // Markers often fall close together (one per run): their labels are stacked down from the top.
+  for (size_t k = 0; k < markers.size(); ++k) {
+    if (!drawable(markers[k].x, 1.0)) continue;
     script << fmt::format("set arrow from {0:.17g}, graph 0 to {0:.17g}, graph 1 nohead dashtype 2 lc rgb '#606060'\n"
-                          "set label {1} at {0:.17g}, graph 0.97 rotate by 90 right front noenhanced font ',8'\n",
-                          marker.x, Quoted(" " + marker.name));
+                          "set label {1} at {0:.17g}, graph {2:.3f} left offset 0.5,0 front noenhanced font ',8'\n",
+                          markers[k].x, Quoted(markers[k].name), 0.97 - 0.045 * static_cast<double>(k % 12));
   }
   script << "plot ";
   for (size_t c = 0; c < curves.size(); ++c) {
