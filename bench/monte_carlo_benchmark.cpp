@@ -145,13 +145,15 @@ BENCHMARK(BM_MonteCarloLinearVsN)
 int main(int argc, char** argv) {
   std::vector<ldaformer::bench::Ratio> ratios;
   for (const std::string family : {"BM_MonteCarloTransformer", "BM_MonteCarloLinear"}) {
-    for (const std::string loss : {"squared", "cross_entropy"}) {
+    for (const auto& [kind, name] : lt::kNames<lt::LossKind>) {
+      const std::string loss(name);  // the BENCHMARK_CAPTURE names above
       const std::string base = family + "/" + loss;
       ratios.push_back({family.substr(3) + " " + loss + ": 1 thread / 2", base + "/threads:1",
                         base + "/threads:2"});
     }
   }
-  for (const std::string loss : {"squared", "cross_entropy"}) {
+  for (const auto& [kind, name] : lt::kNames<lt::LossKind>) {
+    const std::string loss(name);
     ratios.push_back({"transformer / linear, " + loss + ", 1 thread", "BM_MonteCarloTransformer/" + loss + "/threads:1",
                       "BM_MonteCarloLinear/" + loss + "/threads:1"});
   }

@@ -15,7 +15,7 @@
 #include <benchmark/benchmark.h>
 
 #include "ldaformer/sim/authors_preset.hpp"
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "summary_reporter.hpp"
 

@@ -95,7 +95,7 @@ nlohmann::json ToJson(const Checkpoint& c) {
   return {{"format", kFormat},
           {"version", kVersion},
           {"step", c.state.step()},
-          {"decoder", theory::ToString(p.decoder)},
+          {"decoder", theory::NameOf(p.decoder)},
           {"matrices",
            {{"E", MatrixToJson(p.E)}, {"W_K", MatrixToJson(p.W_K)}, {"W_Q", MatrixToJson(p.W_Q)},
             {"W_V", MatrixToJson(p.W_V)}}},
@@ -118,12 +118,8 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
     Checkpoint c;
     TrainingState& state = c.state;
     state.optimizer.t = json.at("step").get<int>();
-    const std::string decoder = json.at("decoder").get<std::string>();
-    if (decoder != "identity" && decoder != "tied") {
-      throw std::invalid_argument(fmt::format("{}: decoder must be identity or tied, got '{}'", source, decoder));
-    }
     theory::TransformerParams& p = state.params;
-    p.decoder = decoder == "identity" ? theory::Decoder::kIdentity : theory::Decoder::kTied;
+    p.decoder = theory::ParseName<theory::Decoder>(source + ": decoder", json.at("decoder").get<std::string>());
     const nlohmann::json& m = json.at("matrices");
     p.E = MatrixFromJson(m.at("E"), source + ": matrices.E");
     p.W_K = MatrixFromJson(m.at("W_K"), source + ": matrices.W_K");

@@ -31,6 +31,5 @@ theory::Rng MaskStream(MaskingSchedule schedule, std::uint64_t seed, std::uint64
   return theory::StreamFor(stream_seed, document);
 }
 
-std::string ToString(MaskingSchedule schedule) { return schedule == MaskingSchedule::kStatic ? "static" : "dynamic"; }
 
 }  // namespace ldaformer::sim

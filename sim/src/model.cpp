@@ -77,17 +77,5 @@ theory::TransformerParams InitialParams(const ModelConfig& config, const theory:
   return p;
 }
 
-std::string ToString(EmbeddingMode mode) { return mode == EmbeddingMode::kTrainable ? "trainable" : "one_hot"; }
-
-std::string ToString(AttentionMode mode) { return mode == AttentionMode::kTrainable ? "trainable" : "uniform"; }
-
-std::string ToString(ValueMode mode) {
-  switch (mode) {
-    case ValueMode::kTrainable: return "trainable";
-    case ValueMode::kIdentity: return "identity";
-    case ValueMode::kBlock: return "block";
-  }
-  return "?";
-}
 
 }  // namespace ldaformer::sim

@@ -80,10 +80,5 @@ void Optimizer::Step(const std::vector<theory::Matrix*>& params, const std::vect
   }
 }
 
-std::string ToString(OptimizerKind kind) { return kind == OptimizerKind::kSgd ? "sgd" : "adam"; }
-
-std::string ToString(LearningRateSchedule schedule) {
-  return schedule == LearningRateSchedule::kConstant ? "constant" : "linear";
-}
 
 }  // namespace ldaformer::sim

@@ -48,11 +48,11 @@ std::vector<int> EpochOrder(std::size_t documents, std::uint64_t seed, std::uint
   return order;
 }
 
-int BatchesPerEpoch(const Corpus& corpus, int batch) {
+int BatchesPerEpoch(const theory::Corpus& corpus, int batch) {
   return static_cast<int>((corpus.documents.size() + batch - 1) / batch);
 }
 
-std::vector<MaskedExample> Batch(const Corpus& corpus, const theory::Scenario& scenario,
+std::vector<MaskedExample> Batch(const theory::Corpus& corpus, const theory::Scenario& scenario,
                                  const TrainingOptions& options, std::uint64_t epoch, const std::vector<int>& order,
                                  int k) {
   const std::size_t first = std::size_t(k) * options.batch;
@@ -67,7 +67,7 @@ std::vector<MaskedExample> Batch(const Corpus& corpus, const theory::Scenario& s
   return examples;
 }
 
-void RequireCorpusFits(const Corpus& corpus, const theory::Scenario& scenario) {
+void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& scenario) {
   if (corpus.documents.empty()) throw std::invalid_argument("corpus: no documents to train on");
   for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
     for (int w : corpus.documents[d]) {
@@ -87,8 +87,8 @@ void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, 
     throw std::invalid_argument(fmt::format(
         "starting parameters do not fit the model: E is {}x{}, W_K has {} rows, decoder {}; the model needs "
         "E {}x{}, d_k = {}, decoder {}",
-        p.E.rows(), p.E.cols(), p.d_k(), theory::ToString(p.decoder), d, n, c.KeyWidth(tokens),
-        theory::ToString(c.decoder)));
+        p.E.rows(), p.E.cols(), p.d_k(), theory::NameOf(p.decoder), d, n, c.KeyWidth(tokens),
+        theory::NameOf(c.decoder)));
   }
   if (!c.TrainsAttention() && (!p.W_K.isZero(0.0) || !p.W_Q.isZero(0.0))) {
     throw std::invalid_argument("starting parameters: uniform attention needs W_K = W_Q = 0");
@@ -120,7 +120,7 @@ bool AllFinite(const ModelGradient& g) {
 
 }  // namespace
 
-std::vector<MaskedExample> MinibatchAt(const Corpus& corpus, const theory::Scenario& scenario,
+std::vector<MaskedExample> MinibatchAt(const theory::Corpus& corpus, const theory::Scenario& scenario,
                                        const TrainingOptions& options, int step) {
   const int per_epoch = BatchesPerEpoch(corpus, options.batch);
   const std::uint64_t epoch = step / per_epoch;
@@ -128,14 +128,14 @@ std::vector<MaskedExample> MinibatchAt(const Corpus& corpus, const theory::Scena
                step % per_epoch);
 }
 
-TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options) {
+TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options) {
   options.Validate(scenario.tokens());
   TrainingState start;
   start.params = InitialParams(options.model, scenario.topics, scenario.tokens(), options.init_scale, options.seed);
   return Train(corpus, scenario, options, std::move(start));
 }
 
-TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
+TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
                      TrainingState start) {
   const theory::TokenSpace tokens = scenario.tokens();
   options.Validate(tokens);
@@ -217,7 +217,7 @@ TrainingState TrainingResult::State() const {
   return state;
 }
 
-Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus& corpus,
+Evaluation EvaluateCorpus(const theory::TransformerParams& params, const theory::Corpus& corpus,
                           const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
                           int threads) {
   RequireCorpusFits(corpus, scenario);
@@ -228,15 +228,6 @@ Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus&
     examples.push_back(MaskDocument(corpus.documents[d], scenario.masking, scenario.tokens(), rng));
   }
   return EvaluateObjective(params, config, examples, nullptr, threads);
-}
-
-std::string ToString(Termination termination) {
-  switch (termination) {
-    case Termination::kCompleted: return "completed";
-    case Termination::kStopped: return "stopped";
-    case Termination::kDiverged: return "diverged";
-  }
-  return "unknown";
 }
 
 }  // namespace ldaformer::sim

@@ -48,37 +48,22 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
     section.options = AuthorsTrainingOptions();
   }
   TrainingOptions& o = section.options;
-  o.optimizer.kind = GetChoice<OptimizerKind>(node, "optimizer", "training.optimizer",
-                                              {{"sgd", OptimizerKind::kSgd}, {"adam", OptimizerKind::kAdam}},
-                                              o.optimizer.kind);
+  o.optimizer.kind = GetChoiceOr(node, "optimizer", "training.optimizer", o.optimizer.kind);
   if (node["lr"]) {
     o.optimizer.lr = GetFinite(node, "lr", "training.lr");
     if (o.optimizer.lr <= 0) {
       throw std::invalid_argument(fmt::format("training.lr must be > 0, got {}{}", o.optimizer.lr, Where(node["lr"])));
     }
   }
-  o.optimizer.schedule = GetChoice<LearningRateSchedule>(
-      node, "schedule", "training.schedule",
-      {{"constant", LearningRateSchedule::kConstant}, {"linear", LearningRateSchedule::kLinear}}, o.optimizer.schedule);
+  o.optimizer.schedule = GetChoiceOr(node, "schedule", "training.schedule", o.optimizer.schedule);
   o.steps = GetAtLeast<int>(node, "steps", o.steps, 0);
   o.batch = GetAtLeast<int>(node, "batch", o.batch, 1);
-  o.model.loss = GetChoice<theory::LossKind>(
-      node, "loss", "training.loss",
-      {{"squared", theory::LossKind::kSquared}, {"cross_entropy", theory::LossKind::kCrossEntropy}}, o.model.loss);
+  o.model.loss = GetChoiceOr(node, "loss", "training.loss", o.model.loss);
   o.init_scale = GetNonNegative(node, "init_scale", "training.init_scale", o.init_scale);
-  o.model.embedding = GetChoice<EmbeddingMode>(
-      node, "embedding", "training.embedding",
-      {{"trainable", EmbeddingMode::kTrainable}, {"one_hot", EmbeddingMode::kOneHot}}, o.model.embedding);
-  o.model.attention = GetChoice<AttentionMode>(
-      node, "attention", "training.attention",
-      {{"trainable", AttentionMode::kTrainable}, {"uniform", AttentionMode::kUniform}}, o.model.attention);
-  o.model.value = GetChoice<ValueMode>(
-      node, "value", "training.value",
-      {{"trainable", ValueMode::kTrainable}, {"identity", ValueMode::kIdentity}, {"block", ValueMode::kBlock}},
-      o.model.value);
-  o.model.decoder = GetChoice<theory::Decoder>(
-      node, "decoder", "training.decoder",
-      {{"identity", theory::Decoder::kIdentity}, {"tied", theory::Decoder::kTied}}, o.model.decoder);
+  o.model.embedding = GetChoiceOr(node, "embedding", "training.embedding", o.model.embedding);
+  o.model.attention = GetChoiceOr(node, "attention", "training.attention", o.model.attention);
+  o.model.value = GetChoiceOr(node, "value", "training.value", o.model.value);
+  o.model.decoder = GetChoiceOr(node, "decoder", "training.decoder", o.model.decoder);
   o.model.d = GetAtLeast<int>(node, "d", o.model.d, 0);
   o.model.d_k = GetAtLeast<int>(node, "d_k", o.model.d_k, 0);
   if (node["l2"]) {
@@ -89,9 +74,7 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
     o.model.l2.W_Q = GetNonNegative(l2, "W_Q", "training.l2.W_Q", o.model.l2.W_Q);
     o.model.l2.W_V = GetNonNegative(l2, "W_V", "training.l2.W_V", o.model.l2.W_V);
   }
-  o.masking = GetChoice<MaskingSchedule>(node, "masking", "training.masking",
-                                         {{"static", MaskingSchedule::kStatic}, {"dynamic", MaskingSchedule::kDynamic}},
-                                         o.masking);
+  o.masking = GetChoiceOr(node, "masking", "training.masking", o.masking);
   o.seed = GetOr<std::uint64_t>(node, "seed", "training.seed", o.seed);
   o.threads = GetAtLeast<int>(node, "threads", o.threads, 1);
   o.record_every = GetAtLeast<int>(node, "record_every", o.record_every, 1);

@@ -103,9 +103,9 @@ std::vector<sim::ModelConfig> AllConfigs() {
 }
 
 std::string Describe(const sim::ModelConfig& c) {
-  return fmt::format("embedding {} attention {} value {} decoder {} loss {} d {}", sim::ToString(c.embedding),
-                     sim::ToString(c.attention), sim::ToString(c.value), theory::ToString(c.decoder),
-                     theory::ToString(c.loss), c.d);
+  return fmt::format("embedding {} attention {} value {} decoder {} loss {} d {}", theory::NameOf(c.embedding),
+                     theory::NameOf(c.attention), theory::NameOf(c.value), theory::NameOf(c.decoder),
+                     theory::NameOf(c.loss), c.d);
 }
 
 // Central differences: the truncation error is O(h^2 |f'''|) ~ 1e-10 at h = 1e-5 for these O(1)
@@ -137,7 +137,7 @@ TEST_CASE("objective: the forward pass matches theory's reference model", "[sim]
     const theory::Scenario s = SmallScenario(keys);
     const auto batch = Examples(s, 12, 5);
     for (const sim::ModelConfig& c : AllConfigs()) {
-      INFO(Describe(c) << " keys " << theory::ToString(keys));
+      INFO(Describe(c) << " keys " << theory::NameOf(keys));
       const theory::TransformerParams p = RandomParams(c, s);
       const sim::Evaluation e = sim::EvaluateObjective(p, c, batch, nullptr);
       CHECK(e.objective == Approx(ReferenceObjective(p, c, batch)).epsilon(1e-12));
@@ -168,7 +168,7 @@ TEST_CASE("objective: gradients match central finite differences for every switc
     const theory::Scenario s = SmallScenario(keys);
     const auto batch = Examples(s, 6, 9);
     for (const sim::ModelConfig& c : AllConfigs()) {
-      INFO(Describe(c) << " keys " << theory::ToString(keys));
+      INFO(Describe(c) << " keys " << theory::NameOf(keys));
       theory::TransformerParams p = RandomParams(c, s);
       sim::ModelGradient g;
       sim::EvaluateObjective(p, c, batch, &g);

@@ -1,17 +1,18 @@
 // Masking, optimizers, the training loop's reproducibility, and checkpoints.
 #include <cmath>
-#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
+#include <random>
 
 #include <catch2/catch.hpp>
 
 #include "ldaformer/sim/checkpoint.hpp"
-#include "ldaformer/sim/corpus.hpp"
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/optimizer.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
+#include "ldaformer/theory/corpus.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
@@ -79,7 +80,7 @@ TEST_CASE("masking: selection and channel frequencies match p_m, p_c, p_r", "[si
 
 TEST_CASE("masking: static masks repeat every epoch, dynamic masks do not", "[sim][masking]") {
   const theory::Scenario s = TinyScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 10, 4);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 10, 4);
   sim::TrainingOptions o = TinyOptions();
   o.batch = 10;  // one batch per epoch: step k is epoch k, all documents
   auto masks_of = [&](int step) {
@@ -126,7 +127,7 @@ TEST_CASE("optimizer: SGD and Adam first steps", "[sim][optimizer]") {
 
 TEST_CASE("trainer: runs are bit-identical for any thread count and repeatable", "[sim][reproducibility]") {
   const theory::Scenario s = TinyScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 40, 8);  // 40 = 5 batches of 7 + one of 5
+  const theory::Corpus corpus = theory::SampleCorpus(s, 40, 8);  // 40 = 5 batches of 7 + one of 5
   sim::TrainingOptions o = TinyOptions();
   o.masking = sim::MaskingSchedule::kDynamic;
   const sim::TrainingResult one = sim::Train(corpus, s, o);
@@ -155,7 +156,7 @@ TEST_CASE("trainer: runs are bit-identical for any thread count and repeatable",
 
 TEST_CASE("trainer: divergence is reported, not hidden", "[sim]") {
   const theory::Scenario s = TinyScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 20, 8);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 20, 8);
   sim::TrainingOptions o = TinyOptions();
   o.model.loss = theory::LossKind::kSquared;
   o.optimizer.kind = sim::OptimizerKind::kSgd;
@@ -169,7 +170,7 @@ TEST_CASE("trainer: divergence is reported, not hidden", "[sim]") {
 
 TEST_CASE("trainer: bad options and corpora are rejected with the field and the value", "[sim][validation]") {
   const theory::Scenario s = TinyScenario();
-  sim::Corpus corpus = sim::SampleCorpus(s, 5, 1);
+  theory::Corpus corpus = theory::SampleCorpus(s, 5, 1);
   sim::TrainingOptions o = TinyOptions();
   o.batch = 0;
   CHECK_THROWS_WITH(sim::Train(corpus, s, o), Catch::Contains("training.batch must be >= 1, got 0"));
@@ -202,7 +203,7 @@ void RequireSameRun(const sim::TrainingResult& a, const sim::TrainingResult& b) 
 TEST_CASE("checkpoint: a run stopped, written, read back and resumed equals the run without a stop",
           "[sim][checkpoint]") {
   const theory::Scenario s = TinyScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 40, 8);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 40, 8);
   sim::TrainingOptions o = TinyOptions();
   o.optimizer.kind = GENERATE(sim::OptimizerKind::kSgd, sim::OptimizerKind::kAdam);
   o.optimizer.lr = o.optimizer.kind == sim::OptimizerKind::kSgd ? 0.1 : 0.01;
@@ -215,10 +216,14 @@ TEST_CASE("checkpoint: a run stopped, written, read back and resumed equals the 
   const sim::TrainingResult first = sim::Train(corpus, s, o);
   REQUIRE(first.termination == sim::Termination::kStopped);
   CHECK(first.steps_taken == 13);
-  const std::string path = "sim_checkpoint_resume.json";
+  // A fresh directory of this run's own (concurrent runs share the temporary directory), removed at the end.
+  const std::filesystem::path directory =
+      std::filesystem::temp_directory_path() / ("ldaformer-checkpoint-" + std::to_string(std::random_device{}()));
+  REQUIRE(std::filesystem::create_directory(directory));
+  const std::string path = (directory / "resume.json").string();
   sim::WriteCheckpoint(path, {first.State(), {{"scenario", s.name}}});
   const sim::Checkpoint back = sim::ReadCheckpoint(path);
-  std::remove(path.c_str());
+  std::filesystem::remove_all(directory);
   CHECK(back.meta["scenario"] == "tiny");
   CHECK(back.state.step() == 13);
   CHECK(back.state.params.decoder == theory::Decoder::kTied);
@@ -245,7 +250,7 @@ TEST_CASE("checkpoint: a run stopped, written, read back and resumed equals the 
 
 TEST_CASE("checkpoint: periodic states continue the run exactly", "[sim][checkpoint]") {
   const theory::Scenario s = TinyScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 40, 8);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 40, 8);
   sim::TrainingOptions o = TinyOptions();
   std::vector<sim::TrainingState> states;
   o.checkpoint_every = 10;
@@ -265,7 +270,7 @@ TEST_CASE("checkpoint: periodic states continue the run exactly", "[sim][checkpo
 
 TEST_CASE("checkpoint: states and files that do not fit are refused, naming the field", "[sim][checkpoint][validation]") {
   const theory::Scenario s = TinyScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 14, 2);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 14, 2);
   sim::TrainingOptions o = TinyOptions();
   o.stop_at = 5;
   const sim::TrainingResult stopped = sim::Train(corpus, s, o);
@@ -300,14 +305,18 @@ TEST_CASE("checkpoint: states and files that do not fit are refused, naming the 
   bad["optimizer"]["first"][0]["data"].push_back(1.0);
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: optimizer.first[0]"));
   bad = sim::ToJson(c);
+  bad["decoder"] = "untied";
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"),
+                    Catch::Contains("x.json: decoder must be identity or tied, got 'untied'"));
+  bad = sim::ToJson(c);
   bad["matrices"].erase("E");
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: not a valid checkpoint"));
 }
 
 TEST_CASE("corpus fingerprint: equal corpora agree, any change of a word or a boundary shows", "[sim][corpus]") {
-  sim::Corpus a;
+  theory::Corpus a;
   a.documents = {{1, 2, 3}, {4, 5}};
-  sim::Corpus b = a;
+  theory::Corpus b = a;
   CHECK(a.Fingerprint() == b.Fingerprint());
   b.documents[1][0] = 6;
   CHECK(a.Fingerprint() != b.Fingerprint());
@@ -338,7 +347,9 @@ TEST_CASE("training yaml: fields override defaults, bad values name the field, t
   auto parse = [](const std::string& text) { return sim::ParseTrainingSection(YAML::Load(text)); };
   CHECK_THROWS_WITH(parse("training:\n  batch: 0\n"), Catch::Contains("training.batch must be >= 1, got 0 (line 2)"));
   CHECK_THROWS_WITH(parse("training:\n  optimizer: lbfgs\n"),
-                    Catch::Contains("training.optimizer must be sgd or adam, got 'lbfgs'"));
+                    Catch::Contains("training.optimizer must be sgd or adam, got 'lbfgs' (line 2)"));
+  CHECK_THROWS_WITH(parse("training:\n  value: free\n"),
+                    Catch::Contains("training.value must be trainable, identity or block, got 'free'"));
   CHECK_THROWS_WITH(parse("training:\n  lr: -1\n"), Catch::Contains("training.lr must be > 0, got -1"));
   CHECK_THROWS_WITH(parse("training:\n  l2: {W_V: -2}\n"), Catch::Contains("training.l2.W_V must be >= 0, got -2"));
   CHECK_THROWS_WITH(parse("training:\n  stpes: 3\n"), Catch::Contains("training: unknown key 'stpes'"));

@@ -73,7 +73,7 @@ TEST_CASE("D flow: the initial slope of the loss is minus the squared gradient n
     const double penalised_0 = trajectory.loss[0] + options.lambda_V * initial.W_V.squaredNorm();
     const double penalised_1 = trajectory.loss[2] + options.lambda_V * trajectory.W_V.squaredNorm();
     const double slope = (penalised_1 - penalised_0) / trajectory.t[2];
-    INFO(theory::ToString(loss) << ": slope " << slope << ", -|grad|^2 " << -gradient_squared);
+    INFO(theory::NameOf(loss) << ": slope " << slope << ", -|grad|^2 " << -gradient_squared);
     CHECK(slope == Approx(-gradient_squared).epsilon(1e-3));
   }
 }

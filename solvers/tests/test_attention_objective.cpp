@@ -77,7 +77,7 @@ TEST_CASE("Attention objective: gradients in S and W_V match central differences
   for (const Scenario& scenario : Scenarios()) {
     for (const Kind kind : {Kind::kSampleAverage, Kind::kInfiniteLength}) {
       for (const LossKind loss : {LossKind::kSquared, LossKind::kCrossEntropy}) {
-        INFO(scenario.name << (kind == Kind::kSampleAverage ? " SAA " : " N->inf ") << theory::ToString(loss));
+        INFO(scenario.name << (kind == Kind::kSampleAverage ? " SAA " : " N->inf ") << theory::NameOf(loss));
         const AttentionObjective objective = Build(kind, scenario);
         const int n = scenario.tokens().n();
         Matrix S = RandomMatrix(n, 5, 3.0), W_V = RandomMatrix(n, 6, 1.0);
@@ -117,7 +117,7 @@ TEST_CASE("Attention objective: SAA at S = 0 equals theory::MonteCarloLoss on th
     options.seed = seed;
     options.targets = theory::TargetPositions::kSelected;
     for (const LossKind loss : {LossKind::kSquared, LossKind::kCrossEntropy}) {
-      INFO(scenario.name << " " << theory::ToString(loss));
+      INFO(scenario.name << " " << theory::NameOf(loss));
       const auto mc = theory::MonteCarloLoss(scenario, theory::TransformerParams::UniformAttention(W_V), loss, options);
       CHECK(objective.Loss(Matrix::Zero(n, n), W_V, loss) == Approx(mc.value).epsilon(kTolerance));
       CHECK(objective.total_weight() == mc.targets);
@@ -160,7 +160,7 @@ TEST_CASE("Attention objective: SAA at a random S equals the reference forward p
     const Matrix S = RandomMatrix(n, 21, 4.0), W_V = RandomMatrix(n, 22, 1.0);
     const AttentionObjective objective = AttentionObjective::SampleAverage(scenario, 150, 5);
     for (const LossKind loss : {LossKind::kSquared, LossKind::kCrossEntropy}) {
-      INFO(scenario.name << " " << theory::ToString(loss));
+      INFO(scenario.name << " " << theory::NameOf(loss));
       const double reference = ForwardPassLoss(scenario, S, W_V, loss, 150, 5);
       CHECK(objective.Loss(S, W_V, loss) == Approx(reference).epsilon(kTolerance));
       // Negative control: the transposed score matrix is a different model.

@@ -49,7 +49,7 @@ TEST_CASE("T3 solvers: the few-parameter optimum matches the full-S optimum and 
       AttentionObjective::InfiniteLength(scenario, ThetaQuadrature::ForPrior(scenario.prior, 128, 1));
   const int n = scenario.tokens().n();
   for (const LossKind loss : {LossKind::kSquared, LossKind::kCrossEntropy}) {
-    INFO(theory::ToString(loss));
+    INFO(theory::NameOf(loss));
     const AttentionSolution few =
         SolveTopicBlockScores(objective, W_V, loss, Options(), theory::TopicBlockMatrix::Zero(3, 3, 1));
     INFO(few.message);

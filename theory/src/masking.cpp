@@ -39,12 +39,4 @@ Channel OtherChannel(const Masking& masking) {
                  masking.p_m * target.mask};
 }
 
-std::string ToString(KeySet keys) {
-  return keys == KeySet::kAllPositions ? "all" : "unselected";
-}
-
-std::string ToString(ReplacementAlphabet replacement) {
-  return replacement == ReplacementAlphabet::kWords ? "words" : "all_tokens";
-}
-
 }  // namespace ldaformer::theory

@@ -32,7 +32,7 @@ std::string Scenario::Describe() const {
   return fmt::format("{}: T={} v={} {} {} {} p_m={:g} p_c={:g} p_r={:g} keys={} replacement={}", name,
                      topics.T, topics.v, topics.disjoint_uniform ? "A1" : "general-beta",
                      prior.Describe(), length.Describe(), masking.p_m, masking.p_c, masking.p_r,
-                     ToString(masking.keys), ToString(masking.replacement));
+                     NameOf(masking.keys), NameOf(masking.replacement));
 }
 
 Scenario PaperSyntheticScenario() {

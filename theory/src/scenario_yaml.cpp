@@ -13,15 +13,31 @@ namespace ldaformer::theory {
 
 namespace {
 
+// How a scenario file gives the topic matrix beta.
+enum class TopicsKind {
+  kDisjointUniform,  // assumption A1: T disjoint blocks of v/T words, uniform within a block
+  kBlurred,          // A1 mixed with the uniform law: (1 - leak) beta + leak / v
+  kMatrix,           // beta given row by row
+};
+
+}  // namespace
+
+template <>
+inline const NameTable<TopicsKind> kNames<TopicsKind> = {{TopicsKind::kDisjointUniform, "disjoint_uniform"},
+                                                         {TopicsKind::kBlurred, "blurred"},
+                                                         {TopicsKind::kMatrix, "matrix"}};
+
+namespace {
+
 using namespace yaml;
 
 TopicModel ParseTopics(const YAML::Node& node) {
-  const std::string kind = GetOr<std::string>(node, "kind", "topics.kind", "disjoint_uniform");
-  if (kind == "disjoint_uniform") {
+  const TopicsKind kind = GetChoiceOr(node, "kind", "topics.kind", TopicsKind::kDisjointUniform);
+  if (kind == TopicsKind::kDisjointUniform) {
     RequireKeys(node, "topics", {"kind", "T", "v"});
     return TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
   }
-  if (kind == "blurred") {
+  if (kind == TopicsKind::kBlurred) {
     RequireKeys(node, "topics", {"kind", "T", "v", "leak"});
     const double leak = GetFinite(node, "leak", "topics.leak");
     if (leak < 0.0 || leak > 1.0) {
@@ -31,34 +47,30 @@ TopicModel ParseTopics(const YAML::Node& node) {
         TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
     return TopicModel::FromBeta((1.0 - leak) * a1.beta + Matrix::Constant(a1.T, a1.v, leak / a1.v));
   }
-  if (kind == "matrix") {
-    RequireKeys(node, "topics", {"kind", "beta"});
-    const YAML::Node rows = node["beta"];
-    if (!rows || !rows.IsSequence() || rows.size() == 0) {
-      throw std::invalid_argument(fmt::format("topics.beta must be a non-empty list of rows{}", Where(node)));
-    }
-    std::vector<std::vector<double>> beta;
-    for (size_t t = 0; t < rows.size(); ++t) {
-      YAML::Node holder;
-      holder["row"] = rows[t];
-      beta.push_back(GetList<double>(holder, "row", fmt::format("topics.beta[{}]", t)));
-      if (beta.back().size() != beta.front().size()) {
-        throw std::invalid_argument(fmt::format("topics.beta[{}] has {} entries, row 0 has {}", t,
-                                                beta.back().size(), beta.front().size()));
-      }
-    }
-    Matrix B(beta.size(), beta.front().size());
-    for (size_t t = 0; t < beta.size(); ++t)
-      for (size_t w = 0; w < beta[t].size(); ++w) B(t, w) = beta[t][w];
-    return TopicModel::FromBeta(B);
+  RequireKeys(node, "topics", {"kind", "beta"});
+  const YAML::Node rows = node["beta"];
+  if (!rows || !rows.IsSequence() || rows.size() == 0) {
+    throw std::invalid_argument(fmt::format("topics.beta must be a non-empty list of rows{}", Where(node)));
   }
-  throw std::invalid_argument(fmt::format(
-      "topics.kind must be disjoint_uniform, blurred or matrix, got '{}'{}", kind, Where(node["kind"])));
+  std::vector<std::vector<double>> beta;
+  for (size_t t = 0; t < rows.size(); ++t) {
+    YAML::Node holder;
+    holder["row"] = rows[t];
+    beta.push_back(GetList<double>(holder, "row", fmt::format("topics.beta[{}]", t)));
+    if (beta.back().size() != beta.front().size()) {
+      throw std::invalid_argument(fmt::format("topics.beta[{}] has {} entries, row 0 has {}", t,
+                                              beta.back().size(), beta.front().size()));
+    }
+  }
+  Matrix B(beta.size(), beta.front().size());
+  for (size_t t = 0; t < beta.size(); ++t)
+    for (size_t w = 0; w < beta[t].size(); ++w) B(t, w) = beta[t][w];
+  return TopicModel::FromBeta(B);
 }
 
 DocumentPrior ParsePrior(const YAML::Node& node, int T) {
-  const std::string kind = GetOr<std::string>(node, "kind", "prior.kind", "dirichlet");
-  if (kind == "dirichlet") {
+  const DocumentPrior::Kind kind = GetChoiceOr(node, "kind", "prior.kind", DocumentPrior::Kind::kDirichlet);
+  if (kind == DocumentPrior::Kind::kDirichlet) {
     RequireKeys(node, "prior", {"kind", "alpha"});
     if (node["alpha"] && node["alpha"].IsSequence()) {
       const std::vector<double> alpha = GetList<double>(node, "alpha", "prior.alpha");
@@ -70,35 +82,27 @@ DocumentPrior ParsePrior(const YAML::Node& node, int T) {
     }
     return DocumentPrior::SymmetricDirichlet(T, Get<double>(node, "alpha", "prior.alpha"));
   }
-  if (kind == "uniform_subset") {
-    RequireKeys(node, "prior", {"kind", "k"});
-    return DocumentPrior::UniformSubset(T, Get<int>(node, "k", "prior.k"));
-  }
-  throw std::invalid_argument(fmt::format("prior.kind must be dirichlet or uniform_subset, got '{}'{}", kind,
-                                          Where(node["kind"])));
+  RequireKeys(node, "prior", {"kind", "k"});
+  return DocumentPrior::UniformSubset(T, Get<int>(node, "k", "prior.k"));
 }
 
 LengthDistribution ParseLength(const YAML::Node& node) {
-  const std::string kind = Get<std::string>(node, "kind", "length.kind");
-  if (kind == "fixed") {
-    RequireKeys(node, "length", {"kind", "N"});
-    return LengthDistribution::Fixed(Get<int>(node, "N", "length.N"));
+  switch (GetChoice<LengthDistribution::Kind>(node, "kind", "length.kind")) {
+    case LengthDistribution::Kind::kFixed:
+      RequireKeys(node, "length", {"kind", "N"});
+      return LengthDistribution::Fixed(Get<int>(node, "N", "length.N"));
+    case LengthDistribution::Kind::kUniform:
+      RequireKeys(node, "length", {"kind", "min", "max"});
+      return LengthDistribution::Uniform(Get<int>(node, "min", "length.min"), Get<int>(node, "max", "length.max"));
+    case LengthDistribution::Kind::kPmf:
+      RequireKeys(node, "length", {"kind", "values", "probs"});
+      return LengthDistribution::Pmf(GetList<int>(node, "values", "length.values"),
+                                     GetList<double>(node, "probs", "length.probs"));
+    case LengthDistribution::Kind::kInfinite:
+      RequireKeys(node, "length", {"kind"});
+      return LengthDistribution::Infinite();
   }
-  if (kind == "uniform") {
-    RequireKeys(node, "length", {"kind", "min", "max"});
-    return LengthDistribution::Uniform(Get<int>(node, "min", "length.min"), Get<int>(node, "max", "length.max"));
-  }
-  if (kind == "pmf") {
-    RequireKeys(node, "length", {"kind", "values", "probs"});
-    return LengthDistribution::Pmf(GetList<int>(node, "values", "length.values"),
-                                   GetList<double>(node, "probs", "length.probs"));
-  }
-  if (kind == "infinite") {
-    RequireKeys(node, "length", {"kind"});
-    return LengthDistribution::Infinite();
-  }
-  throw std::invalid_argument(fmt::format("length.kind must be fixed, uniform, pmf or infinite, got '{}'{}",
-                                          kind, Where(node["kind"])));
+  throw std::logic_error("length.kind: a kind without a parser");
 }
 
 Masking ParseMasking(const YAML::Node& node) {
@@ -110,12 +114,8 @@ Masking ParseMasking(const YAML::Node& node) {
   masking.p_m = probability("p_m", masking.p_m);
   masking.p_c = probability("p_c", masking.p_c);
   masking.p_r = probability("p_r", masking.p_r);
-  masking.keys = GetChoice<KeySet>(node, "keys", "masking.keys",
-                                   {{"all", KeySet::kAllPositions}, {"unselected", KeySet::kUnselectedOnly}},
-                                   masking.keys);
-  masking.replacement = GetChoice<ReplacementAlphabet>(
-      node, "replacement", "masking.replacement",
-      {{"words", ReplacementAlphabet::kWords}, {"all_tokens", ReplacementAlphabet::kAllTokens}}, masking.replacement);
+  masking.keys = GetChoiceOr(node, "keys", "masking.keys", masking.keys);
+  masking.replacement = GetChoiceOr(node, "replacement", "masking.replacement", masking.replacement);
   masking.Validate();
   return masking;
 }

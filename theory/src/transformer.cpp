@@ -71,8 +71,4 @@ double TokenLoss(LossKind loss, const Vector& y, int w) {
   return top + std::log((y.array() - top).exp().sum()) - y[w];
 }
 
-std::string ToString(Decoder decoder) { return decoder == Decoder::kIdentity ? "identity" : "tied"; }
-
-std::string ToString(LossKind loss) { return loss == LossKind::kSquared ? "squared" : "cross_entropy"; }
-
 }  // namespace ldaformer::theory

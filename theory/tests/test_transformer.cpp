@@ -124,7 +124,7 @@ TEST_CASE("Full-model Monte Carlo loss agrees with exact enumeration at N = 2", 
         MonteCarloOptions o;
         o.documents = 40000;
         const ScalarEstimate mc = MonteCarloLoss(s, p, loss, o);
-        INFO(ToString(keys) << " " << ToString(decoder) << " " << ToString(loss) << ": exact " << exact << " mc "
+        INFO(NameOf(keys) << " " << NameOf(decoder) << " " << NameOf(loss) << ": exact " << exact << " mc "
                             << mc.value << " +- " << mc.standard_error);
         CHECK(std::abs(mc.value - exact) <= 4.0 * mc.standard_error);
         // Negative control: the same check rejects the loss of different parameters.

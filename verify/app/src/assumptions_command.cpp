@@ -43,7 +43,7 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
     result.vocabulary = std::move(brown.vocabulary);
     corpus_name = fmt::format("Brown ({} words)", result.corpus.v);
   } else {
-    result.corpus = sim::ReadCorpus(request.corpus_path);
+    result.corpus = theory::ReadCorpus(request.corpus_path);
   }
   assumptions::GibbsOptions gibbs = request.gibbs;
   assumptions::TopicEstimate estimate;

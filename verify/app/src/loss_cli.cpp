@@ -19,8 +19,8 @@ void AddLossCommand(CLI::App& app, int& status) {
   auto request = std::make_shared<LossRequest>();
   auto json = std::make_shared<bool>(false);
   cmd->add_option("--scenario", *scenario_file, "Scenario YAML file (default: the paper's synthetic setting)");
-  cmd->add_option("--method", *method, "exact or mc")->check(CLI::IsMember({"exact", "mc"}));
-  cmd->add_option("--loss", *loss, "squared or cross_entropy")->check(CLI::IsMember({"squared", "cross_entropy", "ce"}));
+  cmd->add_option("--method", *method, theory::NameList<LossMethod>() + " (mc: Monte Carlo)");
+  cmd->add_option("--loss", *loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--params", request->params, "zero | identity | random:SEED | block:a,b,c");
   cmd->add_option("--samples", request->samples, "Monte Carlo documents (>= 2)");
   cmd->add_option("--seed", request->seed, "Monte Carlo seed");
@@ -28,15 +28,15 @@ void AddLossCommand(CLI::App& app, int& status) {
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([=, &status] {
     request->scenario = ReadScenarioFile(*scenario_file).scenario;
-    request->method = *method == "mc" ? LossMethod::kMonteCarlo : LossMethod::kExact;
-    request->loss = *loss == "squared" ? theory::LossKind::kSquared : theory::LossKind::kCrossEntropy;
+    request->method = theory::ParseName<LossMethod>("--method", *method);
+    request->loss = theory::ParseName<theory::LossKind>("--loss", *loss);
     const LossResult result = EvaluateLoss(*request);
     if (*json) {
       std::cout << report::ToJson(result).dump(2) << "\n";
     } else {
       std::cout << request->scenario.Describe() << "\n";
       std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params,
-                               theory::ToString(request->loss), result.method, result.path);
+                               theory::NameOf(request->loss), result.method, result.path);
       if (result.method == "mc") {
         std::cout << fmt::format("L = {:.10g} +- {:.3g} (1 s.e., {} documents, seed {})\n", result.loss,
                                  result.standard_error, request->samples, request->seed);

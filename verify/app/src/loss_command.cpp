@@ -78,7 +78,7 @@ LossResult EvaluateLoss(const LossRequest& request) {
     const theory::ScalarEstimate estimate = theory::MonteCarloLoss(scenario, predictor, request.loss, options);
     result.loss = estimate.value;
     result.standard_error = estimate.standard_error;
-    result.method = "mc";
+    result.method = theory::NameOf(request.method);
     result.path = "monte-carlo";
     result.samples = request.samples;
     result.seed = request.seed;
@@ -91,7 +91,7 @@ LossResult EvaluateLoss(const LossRequest& request) {
   if (!scenario.prior.HasExactMoments()) {
     throw std::invalid_argument("--method exact: the prior has no exact second moment; use --method mc");
   }
-  result.method = "exact";
+  result.method = theory::NameOf(request.method);
   if (scenario.HasTopicBlockStructure()) {
     result.loss = theory::ExactSquaredLoss(theory::ExactStructuredSecondMoments(scenario), predictor);
     result.path = "structured";

@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "ldaformer/app/train_command.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 
 namespace ldaformer::app {
@@ -32,14 +33,15 @@ struct TrainFlags {
 // The command-line flags on top of the scenario file's training section.
 void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
   sim::TrainingOptions& o = section.options;
-  if (f.optimizer) o.optimizer.kind = Choose("--optimizer", *f.optimizer, kOptimizerNames);
-  if (f.loss) o.model.loss = Choose("--loss", *f.loss, kLossNames);
-  if (f.schedule) o.optimizer.schedule = Choose("--schedule", *f.schedule, kScheduleNames);
-  if (f.embedding) o.model.embedding = Choose<sim::EmbeddingMode>("--embedding", *f.embedding, {{"trainable", sim::EmbeddingMode::kTrainable}, {"one_hot", sim::EmbeddingMode::kOneHot}});
-  if (f.attention) o.model.attention = Choose<sim::AttentionMode>("--attention", *f.attention, {{"trainable", sim::AttentionMode::kTrainable}, {"uniform", sim::AttentionMode::kUniform}});
-  if (f.value) o.model.value = Choose<sim::ValueMode>("--value", *f.value, {{"trainable", sim::ValueMode::kTrainable}, {"identity", sim::ValueMode::kIdentity}, {"block", sim::ValueMode::kBlock}});
-  if (f.decoder) o.model.decoder = Choose<theory::Decoder>("--decoder", *f.decoder, {{"identity", theory::Decoder::kIdentity}, {"tied", theory::Decoder::kTied}});
-  if (f.masking) o.masking = Choose("--masking", *f.masking, kMaskingNames);
+  using theory::ParseName;
+  if (f.optimizer) o.optimizer.kind = ParseName<sim::OptimizerKind>("--optimizer", *f.optimizer);
+  if (f.loss) o.model.loss = ParseName<theory::LossKind>("--loss", *f.loss);
+  if (f.schedule) o.optimizer.schedule = ParseName<sim::LearningRateSchedule>("--schedule", *f.schedule);
+  if (f.embedding) o.model.embedding = ParseName<sim::EmbeddingMode>("--embedding", *f.embedding);
+  if (f.attention) o.model.attention = ParseName<sim::AttentionMode>("--attention", *f.attention);
+  if (f.value) o.model.value = ParseName<sim::ValueMode>("--value", *f.value);
+  if (f.decoder) o.model.decoder = ParseName<theory::Decoder>("--decoder", *f.decoder);
+  if (f.masking) o.masking = ParseName<sim::MaskingSchedule>("--masking", *f.masking);
   if (f.lr) o.optimizer.lr = *f.lr;
   if (f.init_scale) o.init_scale = *f.init_scale;
   if (f.l2) o.model.l2 = {*f.l2, *f.l2, *f.l2, *f.l2};
@@ -67,21 +69,21 @@ void AddTrainCommand(CLI::App& app, int& status) {
   cmd->add_option("--corpus", f->corpus_file, "Training corpus in the token-id format (default: sampled)");
   cmd->add_option("--heldout-corpus", f->heldout_file, "Held-out corpus for loss and attention buckets (default: sampled)");
   cmd->add_option("--preset", f->preset, "authors: the authors' masking, keys, 4 specials, CE, Adam 0.01, batch 40");
-  cmd->add_option("--optimizer", f->optimizer, "sgd or adam");
+  cmd->add_option("--optimizer", f->optimizer, theory::NameList<sim::OptimizerKind>());
   cmd->add_option("--lr", f->lr, "Learning rate");
-  cmd->add_option("--schedule", f->schedule, "constant or linear (decay to 0)");
+  cmd->add_option("--schedule", f->schedule, theory::NameList<sim::LearningRateSchedule>() + " (linear: decay to 0)");
   cmd->add_option("--steps", f->steps, "Optimizer steps");
   cmd->add_option("--batch", f->batch, "Documents per minibatch");
-  cmd->add_option("--loss", f->loss, "sq or ce");
+  cmd->add_option("--loss", f->loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--init-scale", f->init_scale, "Trained matrices start at N(0, EPS^2)");
-  cmd->add_option("--embedding", f->embedding, "trainable or one_hot");
-  cmd->add_option("--attention", f->attention, "trainable or uniform (frozen)");
-  cmd->add_option("--value", f->value, "trainable, identity (frozen) or block (frozen)");
-  cmd->add_option("--decoder", f->decoder, "identity or tied");
+  cmd->add_option("--embedding", f->embedding, theory::NameList<sim::EmbeddingMode>());
+  cmd->add_option("--attention", f->attention, theory::NameList<sim::AttentionMode>() + " (uniform: frozen)");
+  cmd->add_option("--value", f->value, theory::NameList<sim::ValueMode>() + " (identity, block: frozen)");
+  cmd->add_option("--decoder", f->decoder, theory::NameList<theory::Decoder>());
   cmd->add_option("--d", f->d, "Embedding width (0: n)");
   cmd->add_option("--d-k", f->d_k, "Key/query width (0: d)");
   cmd->add_option("--l2", f->l2, "L2 penalty lambda ||X||_F^2 on every trained matrix");
-  cmd->add_option("--masking", f->masking, "static (once per document) or dynamic (every epoch)");
+  cmd->add_option("--masking", f->masking, theory::NameList<sim::MaskingSchedule>() + " (static: once per document; dynamic: every epoch)");
   cmd->add_option("--seed", f->seed, "Seed of initialisation, masks and batch order");
   cmd->add_option("--threads", f->threads, "Threads per minibatch (0: all cores; the result does not depend on it)");
   cmd->add_option("--record-every", f->record_every, "Trajectory resolution in steps");

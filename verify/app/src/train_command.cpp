@@ -13,7 +13,7 @@
 #include "ldaformer/claims/stage_separation.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
 
 namespace ldaformer::app {
@@ -68,13 +68,13 @@ TrainResult RunTrain(const TrainRequest& request) {
   sim::TrainingOptions options = run.section.options;
   options.Validate(scenario.tokens());
 
-  const sim::Corpus corpus = request.corpus_file.empty()
-                                 ? sim::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
-                                 : sim::ReadCorpus(request.corpus_file, scenario.topics.v);
-  const sim::Corpus heldout =
+  const theory::Corpus corpus = request.corpus_file.empty()
+                                 ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
+                                 : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
+  const theory::Corpus heldout =
       request.heldout_file.empty()
-          ? sim::SampleCorpus(scenario, run.section.heldout_documents, run.section.corpus_seed + 1)
-          : sim::ReadCorpus(request.heldout_file, scenario.topics.v);
+          ? theory::SampleCorpus(scenario, run.section.heldout_documents, run.section.corpus_seed + 1)
+          : theory::ReadCorpus(request.heldout_file, scenario.topics.v);
   run.corpus = report::CorpusRecord::Of(corpus, request.corpus_file);
   run.heldout = report::CorpusRecord::Of(heldout, request.heldout_file);
 

@@ -32,7 +32,7 @@ void AssumptionThresholds::Validate() const {
   positive("block_contrast", block_contrast);
 }
 
-Matrix EmpiricalWordPairs(const sim::Corpus& corpus, int parity) {
+Matrix EmpiricalWordPairs(const theory::Corpus& corpus, int parity) {
   Matrix pairs = Matrix::Zero(corpus.v, corpus.v);
   std::map<int, double> counts;
   int used = 0;
@@ -89,7 +89,7 @@ std::pair<double, double> BlockMeans(const Matrix& M, const std::vector<int>& gr
   return {n_same ? same / n_same : nan, n_different ? different / n_different : nan};
 }
 
-void CheckShapes(const sim::Corpus& corpus, const TopicEstimate& estimate) {
+void CheckShapes(const theory::Corpus& corpus, const TopicEstimate& estimate) {
   const auto D = static_cast<Eigen::Index>(corpus.documents.size());
   const Eigen::Index K = estimate.beta.rows();
   if (K < 1 || estimate.beta.cols() != corpus.v) {
@@ -112,7 +112,7 @@ void CheckShapes(const sim::Corpus& corpus, const TopicEstimate& estimate) {
 
 }  // namespace
 
-AssumptionReport ComputeAssumptionStatistics(const sim::Corpus& corpus, const TopicEstimate& estimate,
+AssumptionReport ComputeAssumptionStatistics(const theory::Corpus& corpus, const TopicEstimate& estimate,
                                              const AssumptionThresholds& thresholds) {
   thresholds.Validate();
   CheckShapes(corpus, estimate);

@@ -11,7 +11,7 @@
 
 namespace ldaformer::assumptions {
 
-theory::SecondMoments CorpusSecondMoments(const sim::Corpus& corpus, const theory::Masking& masking) {
+theory::SecondMoments CorpusSecondMoments(const theory::Corpus& corpus, const theory::Masking& masking) {
   const theory::Matrix pairs = EmpiricalWordPairs(corpus);
   theory::Vector p1 = theory::Vector::Zero(corpus.v);
   std::map<int, double> length_counts;
@@ -48,7 +48,7 @@ CorpusValueOptimum ComputeCorpusValueOptimum(const theory::SecondMoments& moment
   return out;
 }
 
-CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
+CorpusValueOptimum ComputeCorpusValueOptimum(const theory::Corpus& corpus, const std::vector<int>& word_topic,
                                              double relative_lambda, const theory::Masking& masking) {
   return ComputeCorpusValueOptimum(CorpusSecondMoments(corpus, masking), word_topic, corpus.v, relative_lambda);
 }

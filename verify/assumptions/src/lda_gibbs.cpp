@@ -37,7 +37,7 @@ double Uniform01(theory::Rng& rng) { return static_cast<double>(rng() >> 11) * 0
 // counts are contiguous), n_k.
 class GibbsChain {
  public:
-  GibbsChain(const sim::Corpus& corpus, int K, const GibbsOptions& options, const Matrix* fixed_beta)
+  GibbsChain(const theory::Corpus& corpus, int K, const GibbsOptions& options, const Matrix* fixed_beta)
       : corpus_(corpus), K_(K), options_(options), fixed_beta_(fixed_beta),
         alpha_(Vector::Constant(K, options.alpha)), n_dk_(corpus.documents.size() * K, 0),
         n_wk_(static_cast<std::size_t>(corpus.v) * K, 0), n_k_(K, 0), weights_(K) {
@@ -144,7 +144,7 @@ class GibbsChain {
     n_k_[k] += delta;
   }
 
-  const sim::Corpus& corpus_;
+  const theory::Corpus& corpus_;
   const int K_;
   const GibbsOptions options_;
   const Matrix* fixed_beta_;  // column-major, so a word's K topic probabilities are contiguous
@@ -154,7 +154,7 @@ class GibbsChain {
   std::vector<double> weights_;
 };
 
-LdaFit Run(const sim::Corpus& corpus, int K, const GibbsOptions& options, const Matrix* fixed_beta) {
+LdaFit Run(const theory::Corpus& corpus, int K, const GibbsOptions& options, const Matrix* fixed_beta) {
   options.Validate();
   if (corpus.v < 1 || corpus.documents.empty()) {
     throw std::invalid_argument(fmt::format("lda: the corpus needs words and documents, got v={} and {} documents",
@@ -175,11 +175,11 @@ LdaFit Run(const sim::Corpus& corpus, int K, const GibbsOptions& options, const 
 
 }  // namespace
 
-LdaFit FitLdaGibbs(const sim::Corpus& corpus, const GibbsOptions& options) {
+LdaFit FitLdaGibbs(const theory::Corpus& corpus, const GibbsOptions& options) {
   return Run(corpus, options.topics, options, nullptr);
 }
 
-LdaFit InferDocumentTopics(const sim::Corpus& corpus, const Matrix& beta, const GibbsOptions& options) {
+LdaFit InferDocumentTopics(const theory::Corpus& corpus, const Matrix& beta, const GibbsOptions& options) {
   if (beta.cols() != corpus.v || beta.rows() < 1) {
     throw std::invalid_argument(fmt::format("topics: beta is {} x {} but the corpus has v={} words", beta.rows(),
                                             beta.cols(), corpus.v));

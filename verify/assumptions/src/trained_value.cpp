@@ -64,7 +64,7 @@ OptimumComparison Compare(const TrainedValue& trained, const CorpusValueOptimum&
 
 }  // namespace
 
-TrainedValue TrainCorpusValue(const sim::Corpus& corpus, const std::vector<int>& word_topic,
+TrainedValue TrainCorpusValue(const theory::Corpus& corpus, const std::vector<int>& word_topic,
                               const ValueTraining& training, const theory::SecondMoments& moments,
                               const CorpusValueOptimum* optimum, const theory::Masking& masking) {
   training.Validate();

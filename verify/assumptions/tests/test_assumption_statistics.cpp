@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/assumptions/assumption_statistics.hpp"
 #include "ldaformer/assumptions/lda_gibbs.hpp"
@@ -22,7 +22,7 @@ theory::Scenario Scenario(int T, int v, double alpha) {
   return scenario;
 }
 
-assumptions::TopicEstimate TrueTopics(const theory::Scenario& scenario, const sim::Corpus& corpus) {
+assumptions::TopicEstimate TrueTopics(const theory::Scenario& scenario, const theory::Corpus& corpus) {
   assumptions::TopicEstimate estimate;
   estimate.source = "true topics";
   estimate.beta = scenario.topics.beta;
@@ -56,7 +56,7 @@ std::pair<double, double> PriorTopicsAbove(const theory::DocumentPrior& prior, d
 
 TEST_CASE("With the true topics, the statistics recover the paper scenario's parameters", "[assumptions][statistics]") {
   const theory::Scenario scenario = Scenario(10, 100, 0.1);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 2000, 17);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 2000, 17);
   const assumptions::AssumptionReport report = assumptions::ComputeAssumptionStatistics(corpus, TrueTopics(scenario, corpus));
   INFO(assumptions::FormatAssumptionTable(report));
   // A1 holds exactly for the true beta.
@@ -89,7 +89,7 @@ TEST_CASE("With the true topics, the statistics recover the paper scenario's par
 
 TEST_CASE("EmpiricalWordPairs is unbiased for P2 (exact moments vs 4000 sampled documents)", "[assumptions][statistics]") {
   const theory::Scenario scenario = Scenario(4, 12, 0.5);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 4000, 23);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 4000, 23);
   const Matrix pairs = assumptions::EmpiricalWordPairs(corpus);
   const Matrix& beta = scenario.topics.beta;
   const Matrix exact = beta.transpose() * scenario.prior.SecondMoment() * beta;
@@ -117,7 +117,7 @@ TEST_CASE("Verdicts fail when an assumption is broken", "[assumptions][statistic
       for (int i = 0; i < 10; ++i) beta(t, 10 * t + i) += 0.5 * std::ldexp(1.0, -i) / (2.0 - std::ldexp(1.0, -9));
     }
     scenario.topics = theory::TopicModel::FromBeta(beta);
-    const sim::Corpus corpus = sim::SampleCorpus(scenario, 300, 2);
+    const theory::Corpus corpus = theory::SampleCorpus(scenario, 300, 2);
     const auto report = assumptions::ComputeAssumptionStatistics(corpus, TrueTopics(scenario, corpus));
     CHECK_FALSE(Verdict(report, "topic-word disjointness").holds);
     CHECK_FALSE(Verdict(report, "within-topic uniformity").holds);
@@ -125,7 +125,7 @@ TEST_CASE("Verdicts fail when an assumption is broken", "[assumptions][statistic
   }
   SECTION("wrong topics (words permuted against beta) fail the co-occurrence model") {
     const theory::Scenario scenario = Scenario(5, 50, 0.1);
-    const sim::Corpus corpus = sim::SampleCorpus(scenario, 1000, 3);
+    const theory::Corpus corpus = theory::SampleCorpus(scenario, 1000, 3);
     assumptions::TopicEstimate estimate = TrueTopics(scenario, corpus);
     Eigen::PermutationMatrix<Eigen::Dynamic> shuffle(50);
     for (int w = 0; w < 50; ++w) shuffle.indices()[w] = (7 * w + 3) % 50;
@@ -136,7 +136,7 @@ TEST_CASE("Verdicts fail when an assumption is broken", "[assumptions][statistic
   }
   SECTION("dense mixtures fail the few-topics verdict; lengths tied to theta fail independence") {
     const theory::Scenario scenario = Scenario(5, 50, 10.0);
-    sim::Corpus corpus = sim::SampleCorpus(scenario, 500, 4);
+    theory::Corpus corpus = theory::SampleCorpus(scenario, 500, 4);
     for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
       corpus.documents[d].resize(20 + static_cast<int>(200 * corpus.thetas[d][0]));
     }
@@ -148,7 +148,7 @@ TEST_CASE("Verdicts fail when an assumption is broken", "[assumptions][statistic
 
 TEST_CASE("Without known topics, LDA plus the counts recovers the parameters", "[assumptions][statistics][lda]") {
   const theory::Scenario scenario = Scenario(5, 50, 0.1);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 600, 31);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 600, 31);
   assumptions::GibbsOptions options;
   options.topics = 5;
   options.sweeps = 150;
@@ -166,7 +166,7 @@ TEST_CASE("Without known topics, LDA plus the counts recovers the parameters", "
 
 TEST_CASE("Shapes and thresholds are validated", "[assumptions][statistics]") {
   const theory::Scenario scenario = Scenario(5, 50, 0.1);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 10, 1);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 10, 1);
   assumptions::TopicEstimate estimate = TrueTopics(scenario, corpus);
   estimate.beta = Matrix::Constant(5, 40, 1.0 / 40);
   CHECK_THROWS_WITH(assumptions::ComputeAssumptionStatistics(corpus, estimate), Catch::Contains("corpus has v=50"));

@@ -1,7 +1,7 @@
 // The W^V stand-in: the exact T2 optimum of a corpus' document mixture.
 #include <catch2/catch.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/solvers/closed_forms.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/assumptions/corpus_value_optimum.hpp"
@@ -41,7 +41,7 @@ TEST_CASE("Corpus moments equal the scenario's exact moments when the word laws 
   CHECK((exact.C - from_laws.C).cwiseAbs().maxCoeff() == 0.0);
 
   // The corpus path: its C has the corpus' mean one-hot input law on the diagonal block it should.
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 3000, 4);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 3000, 4);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
   CHECK((moments.A - exact.A).norm() / exact.A.norm() < 0.05);
   CHECK((moments.C - exact.C).norm() / exact.C.norm() < 0.05);
@@ -52,7 +52,7 @@ TEST_CASE("Corpus moments equal the scenario's exact moments when the word laws 
 
 TEST_CASE("On a sampled A1 corpus the corpus optimum approaches the population T2 optimum", "[assumptions][wv]") {
   const theory::Scenario scenario = SmallScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 3000, 6);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 3000, 6);
   const assumptions::CorpusValueOptimum optimum = assumptions::ComputeCorpusValueOptimum(corpus, A1Topics(20, 5), 0.01);
   // The population optimum at the same lambda, from the exact moments of the generating scenario.
   const Matrix exact = solvers::OptimalValueMatrix(theory::ExactSecondMoments(scenario), optimum.lambda);

@@ -6,7 +6,7 @@
 #include <boost/random/binomial_distribution.hpp>
 #include <catch2/catch.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/document_prior.hpp"
 #include "ldaformer/theory/rng.hpp"
 #include "ldaformer/assumptions/dirichlet_mle.hpp"
@@ -56,7 +56,7 @@ TEST_CASE("InverseDigamma inverts Boost's digamma over 12 decades", "[assumption
 
 TEST_CASE("FitDirichlet recovers the paper's alpha = 0.1 from the true thetas within 10%", "[assumptions][dirichlet]") {
   const theory::Scenario scenario = theory::PaperSyntheticScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 2000, 7);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 2000, 7);
   Matrix thetas(corpus.thetas.size(), 10);
   for (std::size_t d = 0; d < corpus.thetas.size(); ++d) thetas.row(d) = corpus.thetas[d].transpose();
 

@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/assumptions/lda_gibbs.hpp"
 #include "ldaformer/assumptions/topic_matching.hpp"
@@ -59,7 +59,7 @@ TEST_CASE("MinimumCostAssignment finds the optimum found by brute force", "[assu
 
 TEST_CASE("Gibbs LDA recovers planted A1 topics up to permutation", "[assumptions][lda]") {
   const theory::Scenario scenario = SmallScenario(0.1);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 400, 5);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 400, 5);
   const assumptions::LdaFit fit = assumptions::FitLdaGibbs(corpus, SmallOptions());
   const assumptions::TopicMatching matching = assumptions::MatchTopics(scenario.topics.beta, fit.beta);
   INFO("word accuracy " << matching.word_accuracy << ", mean TV " << matching.mean_total_variation);
@@ -86,7 +86,7 @@ TEST_CASE("Gibbs LDA recovers overlapping, non-uniform topics", "[assumptions][l
     for (int i = 0; i < 10; ++i) beta(t, 10 * t + i) += 0.7 * (20.0 - i) / 155.0;
   }
   scenario.topics = theory::TopicModel::FromBeta(beta);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 600, 8);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 600, 8);
   assumptions::GibbsOptions options = SmallOptions();
   options.sweeps = 200;
   const assumptions::LdaFit fit = assumptions::FitLdaGibbs(corpus, options);
@@ -97,7 +97,7 @@ TEST_CASE("Gibbs LDA recovers overlapping, non-uniform topics", "[assumptions][l
 }
 
 TEST_CASE("Gibbs LDA is a pure function of corpus, options and seed", "[assumptions][lda]") {
-  const sim::Corpus corpus = sim::SampleCorpus(SmallScenario(0.1), 100, 9);
+  const theory::Corpus corpus = theory::SampleCorpus(SmallScenario(0.1), 100, 9);
   assumptions::GibbsOptions options = SmallOptions();
   options.sweeps = 30;
   options.burn_in = 10;
@@ -112,7 +112,7 @@ TEST_CASE("Gibbs LDA is a pure function of corpus, options and seed", "[assumpti
 
 TEST_CASE("Gibbs with fixed topics assigns tokens to their true topic under A1", "[assumptions][lda]") {
   const theory::Scenario scenario = SmallScenario(0.1);
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 50, 10);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 50, 10);
   assumptions::GibbsOptions options = SmallOptions();
   options.sweeps = 5;
   const assumptions::LdaFit fit = assumptions::InferDocumentTopics(corpus, scenario.topics.beta, options);
@@ -130,7 +130,7 @@ TEST_CASE("Gibbs with fixed topics assigns tokens to their true topic under A1",
 }
 
 TEST_CASE("Gibbs options are validated with the field and the value", "[assumptions][lda]") {
-  const sim::Corpus corpus = sim::SampleCorpus(SmallScenario(0.1), 5, 1);
+  const theory::Corpus corpus = theory::SampleCorpus(SmallScenario(0.1), 5, 1);
   assumptions::GibbsOptions options;
   options.topics = 0;
   CHECK_THROWS_WITH(assumptions::FitLdaGibbs(corpus, options), "lda.topics must be >= 1, got 0");

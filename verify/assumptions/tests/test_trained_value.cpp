@@ -4,7 +4,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/assumptions/corpus_value_optimum.hpp"
 #include "ldaformer/assumptions/trained_value.hpp"
 #include "../../claims/tests/predicate_support.hpp"
@@ -20,12 +20,12 @@ constexpr int kV = kT * kM;
 
 // One length for every document: then the trainer's expected objective is exactly the corpus quadratic
 // (trained_value.hpp), so any gap to the optimum is optimisation error.
-sim::Corpus A1Corpus(double alpha, std::size_t documents, std::uint64_t seed) {
+theory::Corpus A1Corpus(double alpha, std::size_t documents, std::uint64_t seed) {
   theory::Scenario scenario = theory::PaperSyntheticScenario();
   scenario.topics = theory::TopicModel::DisjointUniform(kT, kV);
   scenario.prior = theory::DocumentPrior::SymmetricDirichlet(kT, alpha);
   scenario.length = theory::LengthDistribution::Fixed(40);
-  return sim::SampleCorpus(scenario, documents, seed);
+  return theory::SampleCorpus(scenario, documents, seed);
 }
 
 // Squared loss, L2 lambda = tr(C)/n, SGD with linear decay: the settings the optimum comparison uses.
@@ -42,7 +42,7 @@ assumptions::ValueTraining SquaredSgd(int steps) {
 }  // namespace
 
 TEST_CASE("Trained W^V on a sampled A1 corpus prefers same-topic words, and cross-cutting topics do not", "[assumptions][sim]") {
-  const sim::Corpus corpus = A1Corpus(0.1, 400, 11);
+  const theory::Corpus corpus = A1Corpus(0.1, 400, 11);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
   const assumptions::TrainedValue trained = assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
   REQUIRE(trained.termination == sim::Termination::kCompleted);
@@ -62,7 +62,7 @@ TEST_CASE("Trained W^V on a sampled A1 corpus prefers same-topic words, and cros
 
 TEST_CASE("Trained W^V on a corpus without topic structure has no positive margin", "[assumptions][sim]") {
   // alpha = 1000: every document is a near-even mixture of all topics, so co-occurrence carries no topic.
-  const sim::Corpus corpus = A1Corpus(1000.0, 400, 12);
+  const theory::Corpus corpus = A1Corpus(1000.0, 400, 12);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
   const assumptions::TrainedValue trained = assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
   INFO("contrast " << trained.block.contrast << ", margin " << trained.block.margin);
@@ -76,7 +76,7 @@ TEST_CASE("Squared loss with L2: trained W^V reaches the exact corpus optimum", 
   // 2-4% here; full batches of 400 documents for 12,000 steps reach 0.7%, too slow for a unit test). The
   // 10x lambda optimum is the control that the distance discriminates.
   constexpr double kRelativeDistance = 0.05;
-  const sim::Corpus corpus = A1Corpus(0.1, 400, 13);
+  const theory::Corpus corpus = A1Corpus(0.1, 400, 13);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
   const assumptions::CorpusValueOptimum optimum = assumptions::ComputeCorpusValueOptimum(moments, A1Topics(kT, kM), kV, 1.0);
   const assumptions::TrainedValue trained =
@@ -96,7 +96,7 @@ TEST_CASE("Squared loss with L2: trained W^V reaches the exact corpus optimum", 
 }
 
 TEST_CASE("Value training settings are checked with the flag's name", "[assumptions]") {
-  const sim::Corpus corpus = A1Corpus(0.1, 10, 14);
+  const theory::Corpus corpus = A1Corpus(0.1, 10, 14);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
   assumptions::ValueTraining training;
   training.steps = 0;

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 #include "ldaformer/theory/ratio_estimator.hpp"
 #include "ldaformer/claims/block_structure.hpp"
@@ -150,7 +150,7 @@ AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores,
 
 AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const theory::Scenario& scenario,
                                          std::size_t documents, std::uint64_t seed, int threads) {
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, documents, seed);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, documents, seed);
   return MeasureAttentionBuckets(scores, corpus.documents, WordTopics(scenario.topics), threads);
 }
 

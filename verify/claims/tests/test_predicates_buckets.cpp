@@ -8,7 +8,7 @@
 
 #include "predicate_support.hpp"
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/scenario_yaml.hpp"
 #include "ldaformer/claims/attention_buckets.hpp"
 
@@ -67,7 +67,7 @@ TEST_CASE("Uniform attention reads exactly 1 in every bucket", "[verify][T3]") {
   CHECK(r.margin_standard_error == 0.0);
   CHECK_FALSE(r.holds);
   // Every ordered pair of positions lands in exactly one bucket.
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 200, 5);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 200, 5);
   std::uint64_t all_pairs = 0;
   for (const auto& doc : corpus.documents) all_pairs += doc.size() * doc.size();
   CHECK(r.same_token.pairs + r.same_topic.pairs + r.different_topic.pairs == all_pairs);
@@ -107,7 +107,7 @@ TEST_CASE("Bucket means match the position-by-position definition for random sco
   for (int i = 0; i < 13; ++i) {
     for (int j = 0; j < 13; ++j) scores(i, j) = 2.0 * normal(gen);
   }
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 50, 2);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 50, 2);
   const AttentionBuckets r = MeasureAttentionBuckets(scores, corpus.documents, topic);
   const std::array<double, 3> direct = DirectBucketMeans(scores, corpus.documents, topic);
   CHECK(r.same_token.mean == Approx(direct[0]).epsilon(1e-12));

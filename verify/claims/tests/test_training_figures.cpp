@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 #include <fmt/format.h>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/solvers/closed_forms.hpp"
 #include "ldaformer/theory/second_moments.hpp"
@@ -31,7 +31,7 @@ const std::vector<Combination> kFourCombinations = {
 };
 
 std::string Name(const Combination& c) {
-  return theory::ToString(c.first) + " + " + sim::ToString(c.second);
+  return theory::NameOf(c.first) + " + " + theory::NameOf(c.second);
 }
 
 // The word topics with the words shuffled: a control under which no block structure should show.
@@ -67,7 +67,7 @@ sim::TrainingOptions FigureOptions(const Combination& c, double sgd_lr, double a
 // the paper's scenario (T = 10, v = 100, N 100..150). 1000 steps over 2000 documents (20 epochs).
 TEST_CASE("figure 1: the trained embedding Gram matrix is block-wise for squared/CE x SGD/Adam", "[sim][T1][slow]") {
   const theory::Scenario s = theory::PaperSyntheticScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 2000, 1);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 2000, 1);
   const std::vector<int> topics = claims::WordTopics(s.topics);
   for (const Combination& c : kFourCombinations) {
     sim::TrainingOptions o = FigureOptions(c, /*sgd_lr=*/1.0, /*adam_lr=*/0.01, /*steps=*/1000);
@@ -99,7 +99,7 @@ TEST_CASE("figure 1: the trained embedding Gram matrix is block-wise for squared
 // identity decoder, on the paper's scenario.
 TEST_CASE("figure 2: the trained W^V is block-wise for squared/CE x SGD/Adam", "[sim][T2][slow]") {
   const theory::Scenario s = theory::PaperSyntheticScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(s, 2000, 1);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 2000, 1);
   for (const Combination& c : kFourCombinations) {
     sim::TrainingOptions o = FigureOptions(c, /*sgd_lr=*/1.0, /*adam_lr=*/0.01, /*steps=*/1000);
     o.model.embedding = sim::EmbeddingMode::kOneHot;
@@ -133,7 +133,7 @@ TEST_CASE("figure 2: with squared loss and L2 the trained W^V is within 5% of th
   // The optimum for 4 lambda: a nearby but different answer the check must be able to tell apart.
   const theory::Matrix other_optimum = solvers::OptimalValueMatrix(moments, 4 * kLambda);
   REQUIRE(RelativeFrobenius(other_optimum, optimum) > 4 * kWithin);
-  const sim::Corpus corpus = sim::SampleCorpus(s, 12000, 3);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 12000, 3);
   for (const sim::OptimizerKind kind : {sim::OptimizerKind::kSgd, sim::OptimizerKind::kAdam}) {
     const Combination c{theory::LossKind::kSquared, kind};
     sim::TrainingOptions o = FigureOptions(c, /*sgd_lr=*/2.0, /*adam_lr=*/0.001, /*steps=*/3000);
@@ -171,7 +171,7 @@ theory::Scenario Figure4Scenario(theory::KeySet keys) {
 }
 
 sim::TrainingResult TrainFigure4(const theory::Scenario& s) {
-  const sim::Corpus corpus = sim::SampleCorpus(s, 2000, 1);
+  const theory::Corpus corpus = theory::SampleCorpus(s, 2000, 1);
   sim::TrainingOptions o;
   o.model.embedding = sim::EmbeddingMode::kOneHot;
   o.model.attention = sim::AttentionMode::kTrainable;

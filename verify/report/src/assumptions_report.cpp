@@ -54,10 +54,10 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
       losses.push_back(point.data_loss);
     }
     trained_value = {
-        {"loss", theory::ToString(s.loss)}, {"optimizer", sim::ToString(s.optimizer.kind)}, {"lr", s.optimizer.lr},
-        {"schedule", sim::ToString(s.optimizer.schedule)}, {"steps", s.steps}, {"batch", s.batch},
-        {"relative_lambda", s.relative_lambda}, {"lambda", t.lambda}, {"masking", sim::ToString(s.masking)},
-        {"init_scale", s.init_scale}, {"seed", s.seed}, {"termination", sim::ToString(t.termination)}, {"message", t.message},
+        {"loss", theory::NameOf(s.loss)}, {"optimizer", theory::NameOf(s.optimizer.kind)}, {"lr", s.optimizer.lr},
+        {"schedule", theory::NameOf(s.optimizer.schedule)}, {"steps", s.steps}, {"batch", s.batch},
+        {"relative_lambda", s.relative_lambda}, {"lambda", t.lambda}, {"masking", theory::NameOf(s.masking)},
+        {"init_scale", s.init_scale}, {"seed", s.seed}, {"termination", theory::NameOf(t.termination)}, {"message", t.message},
         {"seconds", t.seconds}, {"final_minibatch_loss", t.final_loss}, {"last_fifth_drop", t.last_fifth_drop},
         {"block", claims::ToJson(t.block)}, {"curve", {{"step", steps}, {"minibatch_loss", losses}}}};
     if (t.optimum) {
@@ -104,7 +104,7 @@ void WriteAssumptionsReport(AssumptionsResult& result, const AssumptionsPlotOpti
   WriteMatrixCsv(path("topics.csv"), result.fit.beta);
   WriteMatrixCsv(path("theta.csv"), result.fit.theta);
   if (!result.vocabulary.empty()) {
-    sim::WriteCorpus(path("corpus.txt"), result.corpus);
+    theory::WriteCorpus(path("corpus.txt"), result.corpus);
     assumptions::WriteVocabulary(path("vocabulary.txt"), result.vocabulary);
     std::ofstream top(path("top_words.txt"));
     for (int t = 0; t < report.T; ++t) {
@@ -163,8 +163,8 @@ void WriteAssumptionsReport(AssumptionsResult& result, const AssumptionsPlotOpti
   if (result.trained_value) {
     const assumptions::TrainedValue& trained = *result.trained_value;
     sorted_heatmap("wv_trained.png", fmt::format("trained W^V ({}, {}, lambda = {:.3g} tr C / n)",
-                                                 theory::ToString(trained.training.loss),
-                                                 sim::ToString(trained.training.optimizer.kind),
+                                                 theory::NameOf(trained.training.loss),
+                                                 theory::NameOf(trained.training.optimizer.kind),
                                                  trained.training.relative_lambda),
                    [&](int w, int u) { return trained.W(w, u); });
     claims::Curve loss{"minibatch loss", {}, {}};
@@ -211,8 +211,8 @@ std::string FormatTrainedValue(const assumptions::TrainedValue& t) {
       "W^V: trained ({} loss, {} lr {:g} {}, {} steps of {} documents, {} masks, init scale {:g}, seed {}), "
       "lambda = {:.3g} x tr(C)/n = {:.3g}\n"
       "  training {}: {} in {:.1f} s; minibatch loss over the last fifth {:.5g}, {:.2f}% below the fifth before\n",
-      theory::ToString(s.loss), sim::ToString(s.optimizer.kind), s.optimizer.lr, sim::ToString(s.optimizer.schedule),
-      s.steps, s.batch, sim::ToString(s.masking), s.init_scale, s.seed, s.relative_lambda, t.lambda, sim::ToString(t.termination),
+      theory::NameOf(s.loss), theory::NameOf(s.optimizer.kind), s.optimizer.lr, theory::NameOf(s.optimizer.schedule),
+      s.steps, s.batch, theory::NameOf(s.masking), s.init_scale, s.seed, s.relative_lambda, t.lambda, theory::NameOf(t.termination),
       t.message, t.seconds, t.final_loss, 100 * t.last_fifth_drop);
   // The trainer stops only on non-finite values; a loss that grew means the learning rate was too large.
   if (!t.trajectory.empty() && t.final_loss > t.trajectory.front().data_loss) {

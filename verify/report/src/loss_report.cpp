@@ -12,7 +12,7 @@ nlohmann::json ToJson(const LossResult& result) {
   }
   out["method"] = result.method;
   out["path"] = result.path;
-  out["loss_kind"] = theory::ToString(result.loss_kind);
+  out["loss_kind"] = theory::NameOf(result.loss_kind);
   out["params"] = result.params;
   out["scenario"] = result.scenario;
   return out;

@@ -21,10 +21,10 @@ json Rows(const theory::Matrix& X) {
 json PriorJson(const theory::DocumentPrior& prior) {
   switch (prior.kind) {
     case theory::DocumentPrior::Kind::kDirichlet:
-      return {{"kind", "dirichlet"}, {"T", prior.T},
+      return {{"kind", theory::NameOf(prior.kind)}, {"T", prior.T},
               {"alpha", std::vector<double>(prior.alpha.data(), prior.alpha.data() + prior.alpha.size())}};
     case theory::DocumentPrior::Kind::kUniformSubset:
-      return {{"kind", "uniform_subset"}, {"T", prior.T}, {"k", prior.k}};
+      return {{"kind", theory::NameOf(prior.kind)}, {"T", prior.T}, {"k", prior.k}};
     case theory::DocumentPrior::Kind::kSampler:
       break;
   }
@@ -33,17 +33,23 @@ json PriorJson(const theory::DocumentPrior& prior) {
 }
 
 json LengthJson(const theory::LengthDistribution& length) {
+  json out = {{"kind", theory::NameOf(length.kind)}};
   switch (length.kind) {
     case theory::LengthDistribution::Kind::kFixed:
-      return {{"kind", "fixed"}, {"N", length.values.front()}};
+      out["N"] = length.values.front();
+      break;
     case theory::LengthDistribution::Kind::kUniform:
-      return {{"kind", "uniform"}, {"min", length.values.front()}, {"max", length.values.back()}};
+      out["min"] = length.values.front();
+      out["max"] = length.values.back();
+      break;
     case theory::LengthDistribution::Kind::kPmf:
-      return {{"kind", "pmf"}, {"values", length.values}, {"probs", length.probs}};
+      out["values"] = length.values;
+      out["probs"] = length.probs;
+      break;
     case theory::LengthDistribution::Kind::kInfinite:
       break;
   }
-  return {{"kind", "infinite"}};
+  return out;
 }
 
 }  // namespace
@@ -58,7 +64,7 @@ json ToJson(const theory::Scenario& s) {
           {"length", LengthJson(s.length)},
           {"masking",
            {{"p_m", s.masking.p_m}, {"p_c", s.masking.p_c}, {"p_r", s.masking.p_r},
-            {"keys", theory::ToString(s.masking.keys)}, {"replacement", theory::ToString(s.masking.replacement)}}},
+            {"keys", theory::NameOf(s.masking.keys)}, {"replacement", theory::NameOf(s.masking.replacement)}}},
           {"special_tokens", s.num_special},
           {"description", s.Describe()}};
 }

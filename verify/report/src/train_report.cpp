@@ -19,14 +19,14 @@ using nlohmann::json;
 json OptionsJson(const sim::TrainingSection& s) {
   const sim::TrainingOptions& o = s.options;
   return {{"preset", s.authors_preset ? "authors" : "none"},
-          {"optimizer", sim::ToString(o.optimizer.kind)}, {"lr", o.optimizer.lr},
-          {"schedule", sim::ToString(o.optimizer.schedule)}, {"steps", o.steps}, {"batch", o.batch},
-          {"loss", theory::ToString(o.model.loss)}, {"init_scale", o.init_scale},
-          {"embedding", sim::ToString(o.model.embedding)}, {"attention", sim::ToString(o.model.attention)},
-          {"value", sim::ToString(o.model.value)}, {"decoder", theory::ToString(o.model.decoder)},
+          {"optimizer", theory::NameOf(o.optimizer.kind)}, {"lr", o.optimizer.lr},
+          {"schedule", theory::NameOf(o.optimizer.schedule)}, {"steps", o.steps}, {"batch", o.batch},
+          {"loss", theory::NameOf(o.model.loss)}, {"init_scale", o.init_scale},
+          {"embedding", theory::NameOf(o.model.embedding)}, {"attention", theory::NameOf(o.model.attention)},
+          {"value", theory::NameOf(o.model.value)}, {"decoder", theory::NameOf(o.model.decoder)},
           {"d", o.model.d}, {"d_k", o.model.d_k},
           {"l2", {{"E", o.model.l2.E}, {"W_K", o.model.l2.W_K}, {"W_Q", o.model.l2.W_Q}, {"W_V", o.model.l2.W_V}}},
-          {"masking", sim::ToString(o.masking)}, {"seed", o.seed}, {"threads", o.threads},
+          {"masking", theory::NameOf(o.masking)}, {"seed", o.seed}, {"threads", o.threads},
           {"documents", s.documents}, {"heldout_documents", s.heldout_documents}, {"corpus_seed", s.corpus_seed}};
 }
 
@@ -101,7 +101,7 @@ void WritePlots(const std::string& dir, const TrainResult& result) {
 
 }  // namespace
 
-CorpusRecord CorpusRecord::Of(const sim::Corpus& corpus, std::string file) {
+CorpusRecord CorpusRecord::Of(const theory::Corpus& corpus, std::string file) {
   return {corpus.documents.size(), static_cast<std::size_t>(corpus.TokenCount()), corpus.Fingerprint(), std::move(file)};
 }
 
@@ -117,7 +117,7 @@ json ToJson(const TrainResult& result) {
       {"options", OptionsJson(result.run.section)},
       {"corpus", CorpusJson(result.run.corpus)},
       {"heldout", {{"documents", result.run.heldout.documents}, {"file", result.run.heldout.file}}},
-      {"termination", sim::ToString(r.termination)},
+      {"termination", theory::NameOf(r.termination)},
       {"message", r.message},
       {"steps_taken", r.steps_taken},
       {"seconds", r.seconds},
@@ -163,7 +163,7 @@ std::string FormatTrainSummary(const TrainResult& result) {
                       run.corpus.tokens, run.corpus.file.empty() ? "sampled" : run.corpus.file, run.heldout.documents,
                       run.heldout.file.empty() ? "sampled" : run.heldout.file);
   if (result.resumed_from >= 0) text += fmt::format("resuming from step {}\n", result.resumed_from);
-  text += fmt::format("training {}: {} ({:.1f} steps/s)\n", sim::ToString(r.termination), r.message, r.StepsPerSecond());
+  text += fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message, r.StepsPerSecond());
   text += fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n", FinalBatchLoss(r),
                       result.heldout.data_loss);
   text += fmt::format("Gram E^T E: margin {:.4g}, off-diagonal margin {:.4g}\n", result.gram.margin.value,

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ldaformer/theory/masking.hpp"
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/types.hpp"
 
@@ -35,6 +36,12 @@ enum class MaskingSchedule {
 // The mask stream of document `document` in epoch `epoch` (ignored for static masking).
 theory::Rng MaskStream(MaskingSchedule schedule, std::uint64_t seed, std::uint64_t epoch, std::uint64_t document);
 
-std::string ToString(MaskingSchedule schedule);
-
 }  // namespace ldaformer::sim
+
+namespace ldaformer::theory {
+
+template <>
+inline const NameTable<sim::MaskingSchedule> kNames<sim::MaskingSchedule> = {
+    {sim::MaskingSchedule::kStatic, "static"}, {sim::MaskingSchedule::kDynamic, "dynamic"}};
+
+}  // namespace ldaformer::theory

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/topic_model.hpp"
 #include "ldaformer/theory/transformer.hpp"
 #include "ldaformer/theory/types.hpp"
@@ -70,8 +71,19 @@ theory::Matrix SameTopicIndicator(const theory::TopicModel& topics, int n);
 theory::TransformerParams InitialParams(const ModelConfig& config, const theory::TopicModel& topics,
                                         const theory::TokenSpace& tokens, double init_scale, std::uint64_t seed);
 
-std::string ToString(EmbeddingMode mode);
-std::string ToString(AttentionMode mode);
-std::string ToString(ValueMode mode);
-
 }  // namespace ldaformer::sim
+
+namespace ldaformer::theory {
+
+template <>
+inline const NameTable<sim::EmbeddingMode> kNames<sim::EmbeddingMode> = {{sim::EmbeddingMode::kTrainable, "trainable"},
+                                                                         {sim::EmbeddingMode::kOneHot, "one_hot"}};
+template <>
+inline const NameTable<sim::AttentionMode> kNames<sim::AttentionMode> = {{sim::AttentionMode::kTrainable, "trainable"},
+                                                                         {sim::AttentionMode::kUniform, "uniform"}};
+template <>
+inline const NameTable<sim::ValueMode> kNames<sim::ValueMode> = {{sim::ValueMode::kTrainable, "trainable"},
+                                                                 {sim::ValueMode::kIdentity, "identity"},
+                                                                 {sim::ValueMode::kBlock, "block"}};
+
+}  // namespace ldaformer::theory

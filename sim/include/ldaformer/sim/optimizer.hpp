@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::sim {
@@ -60,7 +61,15 @@ class Optimizer {
   OptimizerState state_;
 };
 
-std::string ToString(OptimizerKind kind);
-std::string ToString(LearningRateSchedule schedule);
-
 }  // namespace ldaformer::sim
+
+namespace ldaformer::theory {
+
+template <>
+inline const NameTable<sim::OptimizerKind> kNames<sim::OptimizerKind> = {{sim::OptimizerKind::kSgd, "sgd"},
+                                                                         {sim::OptimizerKind::kAdam, "adam"}};
+template <>
+inline const NameTable<sim::LearningRateSchedule> kNames<sim::LearningRateSchedule> = {
+    {sim::LearningRateSchedule::kConstant, "constant"}, {sim::LearningRateSchedule::kLinear, "linear"}};
+
+}  // namespace ldaformer::theory

@@ -11,11 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/model.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/optimizer.hpp"
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/scenario.hpp"
 
 namespace ldaformer::sim {
@@ -87,24 +88,31 @@ struct TrainingResult {
 };
 
 // The masked minibatch number `step` of a run: which documents, masked how.
-std::vector<MaskedExample> MinibatchAt(const Corpus& corpus, const theory::Scenario& scenario,
+std::vector<MaskedExample> MinibatchAt(const theory::Corpus& corpus, const theory::Scenario& scenario,
                                        const TrainingOptions& options, int step);
 
 // Trains from InitialParams(options.model, ..., options.init_scale, options.seed). The corpus words must
 // lie in the scenario's vocabulary; the scenario supplies the masking (key set, replacement alphabet) and
 // the token space. Bad options throw std::invalid_argument; divergence is reported in the result.
-TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options);
+TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options);
 
 // The same from a given state (its parameters must fit options.model and its step lie in 0..steps):
 // fresh parameters at step 0, or a checkpoint's state to continue a run exactly.
-TrainingResult Train(const Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
+TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
                      TrainingState start);
 
 // The objective (no gradient) on every document of `corpus`, masked once from `seed` (static masks).
-Evaluation EvaluateCorpus(const theory::TransformerParams& params, const Corpus& corpus,
+Evaluation EvaluateCorpus(const theory::TransformerParams& params, const theory::Corpus& corpus,
                           const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
                           int threads = 1);
 
-std::string ToString(Termination termination);
-
 }  // namespace ldaformer::sim
+
+namespace ldaformer::theory {
+
+template <>
+inline const NameTable<sim::Termination> kNames<sim::Termination> = {{sim::Termination::kCompleted, "completed"},
+                                                                     {sim::Termination::kStopped, "stopped"},
+                                                                     {sim::Termination::kDiverged, "diverged"}};
+
+}  // namespace ldaformer::theory

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/types.hpp"
 
@@ -47,5 +48,10 @@ struct DocumentPrior {
   Vector Sample(Rng& rng) const;
   std::string Describe() const;
 };
+
+// The prior.kind names of a scenario file. A sampler prior is built in code and has no name there.
+template <>
+inline const NameTable<DocumentPrior::Kind> kNames<DocumentPrior::Kind> = {
+    {DocumentPrior::Kind::kDirichlet, "dirichlet"}, {DocumentPrior::Kind::kUniformSubset, "uniform_subset"}};
 
 }  // namespace ldaformer::theory

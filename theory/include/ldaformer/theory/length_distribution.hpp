@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/rng.hpp"
 
 namespace ldaformer::theory {
@@ -34,5 +35,13 @@ struct LengthDistribution {
   int Max() const { return values.back(); }
   std::string Describe() const;
 };
+
+// The length.kind names of a scenario file.
+template <>
+inline const NameTable<LengthDistribution::Kind> kNames<LengthDistribution::Kind> = {
+    {LengthDistribution::Kind::kFixed, "fixed"},
+    {LengthDistribution::Kind::kUniform, "uniform"},
+    {LengthDistribution::Kind::kPmf, "pmf"},
+    {LengthDistribution::Kind::kInfinite, "infinite"}};
 
 }  // namespace ldaformer::theory

@@ -3,6 +3,8 @@
 
 #include <string>
 
+#include "ldaformer/theory/names.hpp"
+
 namespace ldaformer::theory {
 
 // Which positions the attention of a query may read.
@@ -16,6 +18,13 @@ enum class ReplacementAlphabet {
   kWords,      // theory default: uniform over the v words
   kAllTokens,  // the authors' code: uniform over all n tokens, specials included
 };
+
+template <>
+inline const NameTable<KeySet> kNames<KeySet> = {{KeySet::kAllPositions, "all"},
+                                                 {KeySet::kUnselectedOnly, "unselected"}};
+template <>
+inline const NameTable<ReplacementAlphabet> kNames<ReplacementAlphabet> = {
+    {ReplacementAlphabet::kWords, "words"}, {ReplacementAlphabet::kAllTokens, "all_tokens"}};
 
 // Each position is selected with probability p_m. A selected position shows its true word with
 // probability p_c, a uniformly random token with probability p_r, and MASK otherwise. Unselected
@@ -44,8 +53,5 @@ struct Channel {
 Channel TargetChannel(const Masking& masking);
 // Any other position, selected or not (k = 1 - p_m + p_m p_c, rho = p_m p_r, mu = p_m mu0).
 Channel OtherChannel(const Masking& masking);
-
-std::string ToString(KeySet keys);
-std::string ToString(ReplacementAlphabet replacement);
 
 }  // namespace ldaformer::theory

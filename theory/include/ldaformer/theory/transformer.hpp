@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::theory {
@@ -17,6 +18,12 @@ enum class LossKind {
   kSquared,       // ||y - e_w||^2
   kCrossEntropy,  // -log softmax(y)_w
 };
+
+template <>
+inline const NameTable<Decoder> kNames<Decoder> = {{Decoder::kIdentity, "identity"}, {Decoder::kTied, "tied"}};
+template <>
+inline const NameTable<LossKind> kNames<LossKind> = {{LossKind::kSquared, "squared"},
+                                                     {LossKind::kCrossEntropy, "cross_entropy"}};
 
 // Parameters of the model: h_j = E x_j, s_ij = <W^K h_j, W^Q h_i> / sqrt(d_k), a_i = softmax_j(s_i),
 // u_i = sum_j a_ij W^V h_j, y_i = W^O u_i. No residual, no layer norm, no feed-forward block.
@@ -54,8 +61,5 @@ Vector OneLayerLogits(const TokenTables& tables, int query, const std::vector<in
 
 // The loss of logits y for the true word w.
 double TokenLoss(LossKind loss, const Vector& y, int w);
-
-std::string ToString(Decoder decoder);
-std::string ToString(LossKind loss);
 
 }  // namespace ldaformer::theory

@@ -13,6 +13,8 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "ldaformer/theory/names.hpp"
+
 namespace ldaformer::theory::yaml {
 
 inline std::string Where(const YAML::Node& node) {
@@ -51,18 +53,21 @@ X GetOr(const YAML::Node& parent, const std::string& key, const std::string& fie
   return parent[key] ? Get<X>(parent, key, field) : fallback;
 }
 
-// One of a fixed set of names, mapped to its value.
+// One of the names of kNames<E>, mapped to its value.
 template <class E>
-E GetChoice(const YAML::Node& parent, const std::string& key, const std::string& field,
-            const std::vector<std::pair<std::string, E>>& choices, E fallback) {
-  if (!parent[key]) return fallback;
+E GetChoice(const YAML::Node& parent, const std::string& key, const std::string& field) {
   const std::string name = Get<std::string>(parent, key, field);
-  std::string names;
-  for (const auto& [choice, value] : choices) {
-    if (choice == name) return value;
-    names += names.empty() ? choice : " or " + choice;
+  try {
+    return ParseName<E>(field, name);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(e.what() + Where(parent[key]));
   }
-  throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field, names, name, Where(parent[key])));
+}
+
+// The same, or `fallback` when the key is absent.
+template <class E>
+E GetChoiceOr(const YAML::Node& parent, const std::string& key, const std::string& field, E fallback) {
+  return parent[key] ? GetChoice<E>(parent, key, field) : fallback;
 }
 
 inline double GetFinite(const YAML::Node& parent, const std::string& key, const std::string& field) {

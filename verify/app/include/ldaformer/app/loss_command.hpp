@@ -5,6 +5,7 @@
 #include <string>
 
 #include "ldaformer/report/loss_report.hpp"
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/theory/squared_loss.hpp"
 #include "ldaformer/theory/transformer.hpp"
@@ -12,6 +13,16 @@
 namespace ldaformer::app {
 
 enum class LossMethod { kExact, kMonteCarlo };
+
+}  // namespace ldaformer::app
+
+namespace ldaformer::theory {
+template <>
+inline const NameTable<app::LossMethod> kNames<app::LossMethod> = {{app::LossMethod::kExact, "exact"},
+                                                                   {app::LossMethod::kMonteCarlo, "mc"}};
+}  // namespace ldaformer::theory
+
+namespace ldaformer::app {
 
 struct LossRequest {
   theory::Scenario scenario = theory::PaperSyntheticScenario();

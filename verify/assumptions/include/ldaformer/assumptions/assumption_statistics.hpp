@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/types.hpp"
 #include "ldaformer/assumptions/dirichlet_mle.hpp"
 
@@ -100,13 +100,13 @@ struct AssumptionReport {
 
 // Computes every statistic. Throws std::invalid_argument when the shapes of `estimate` do not fit the
 // corpus (beta K x v, theta D x K, counts D x K) or the corpus has fewer than 2 documents of 2+ tokens.
-AssumptionReport ComputeAssumptionStatistics(const sim::Corpus& corpus, const TopicEstimate& estimate,
+AssumptionReport ComputeAssumptionStatistics(const theory::Corpus& corpus, const TopicEstimate& estimate,
                                              const AssumptionThresholds& thresholds = {});
 
 // The empirical within-document word-pair law: mean over documents with N_d >= 2 of
 // (c_d c_d^T - diag c_d) / (N_d (N_d - 1)), c_d the word counts; an unbiased estimate of E[e_w e_w'^T]
 // for two distinct positions. `parity` 0 or 1 averages only the even or odd documents; -1 all of them.
-theory::Matrix EmpiricalWordPairs(const sim::Corpus& corpus, int parity = -1);
+theory::Matrix EmpiricalWordPairs(const theory::Corpus& corpus, int parity = -1);
 
 // The report as an aligned text table, one row per verdict.
 std::string FormatAssumptionTable(const AssumptionReport& report);

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 
 namespace ldaformer::assumptions {
 
@@ -26,7 +26,7 @@ struct BrownOptions {
 
 // A tokenised corpus: word id w is vocabulary[w]; document d is the Brown file document_names[d].
 struct TokenizedCorpus {
-  sim::Corpus corpus;
+  theory::Corpus corpus;
   std::vector<std::string> vocabulary;      // by decreasing corpus frequency
   std::vector<std::string> document_names;  // Brown file ids, in cats.txt order
   std::vector<std::string> categories;      // each document's Brown category (news, editorial, ...)

@@ -12,7 +12,7 @@
 
 #include <vector>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/masking.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/theory/types.hpp"
@@ -22,7 +22,7 @@ namespace ldaformer::assumptions {
 
 // A and C of the corpus' word laws (one special token, MASK). Throws std::invalid_argument when no
 // document has 2 or more tokens.
-theory::SecondMoments CorpusSecondMoments(const sim::Corpus& corpus, const theory::Masking& masking = {});
+theory::SecondMoments CorpusSecondMoments(const theory::Corpus& corpus, const theory::Masking& masking = {});
 
 struct CorpusValueOptimum {
   double relative_lambda = 0.0;  // lambda / (tr C / n)
@@ -40,7 +40,7 @@ double MeanEigenvalue(const theory::SecondMoments& moments);
 CorpusValueOptimum ComputeCorpusValueOptimum(const theory::SecondMoments& moments, const std::vector<int>& word_topic,
                                              int v, double relative_lambda);
 // The same on CorpusSecondMoments(corpus, masking).
-CorpusValueOptimum ComputeCorpusValueOptimum(const sim::Corpus& corpus, const std::vector<int>& word_topic,
+CorpusValueOptimum ComputeCorpusValueOptimum(const theory::Corpus& corpus, const std::vector<int>& word_topic,
                                              double relative_lambda, const theory::Masking& masking = {});
 
 }  // namespace ldaformer::assumptions

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::assumptions {
@@ -44,10 +44,10 @@ struct LdaFit {
 };
 
 // Fits K topics to the corpus. Throws std::invalid_argument on bad options.
-LdaFit FitLdaGibbs(const sim::Corpus& corpus, const GibbsOptions& options);
+LdaFit FitLdaGibbs(const theory::Corpus& corpus, const GibbsOptions& options);
 
 // Samples the topic assignments with the topics fixed at `beta` (K x v, rows on the simplex, v = corpus.v):
 // the document-topic side of LDA for a corpus whose topics are known.
-LdaFit InferDocumentTopics(const sim::Corpus& corpus, const theory::Matrix& beta, const GibbsOptions& options);
+LdaFit InferDocumentTopics(const theory::Corpus& corpus, const theory::Matrix& beta, const GibbsOptions& options);
 
 }  // namespace ldaformer::assumptions

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/optimizer.hpp"
 #include "ldaformer/sim/trainer.hpp"
@@ -78,7 +78,7 @@ struct TrainedValue {
 // and L2 weight relative_lambda x MeanEigenvalue(moments), where `moments` = CorpusSecondMoments(corpus,
 // masking); measures W^V by `word_topic` (v labels) and, when `optimum` is given, against it. Throws
 // std::invalid_argument on bad settings or shapes; divergence is reported in `termination`.
-TrainedValue TrainCorpusValue(const sim::Corpus& corpus, const std::vector<int>& word_topic,
+TrainedValue TrainCorpusValue(const theory::Corpus& corpus, const std::vector<int>& word_topic,
                               const ValueTraining& training, const theory::SecondMoments& moments,
                               const CorpusValueOptimum* optimum = nullptr, const theory::Masking& masking = {});
 

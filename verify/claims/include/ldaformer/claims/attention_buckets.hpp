@@ -54,7 +54,7 @@ AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores,
                                          const std::vector<std::vector<int>>& documents,
                                          const std::vector<int>& topic_of_word, int threads = 0);
 
-// The same on `documents` unmasked documents sampled by sim::SampleCorpus(scenario, documents, seed),
+// The same on `documents` unmasked documents sampled by theory::SampleCorpus(scenario, documents, seed),
 // with topics WordTopics(scenario.topics).
 AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const theory::Scenario& scenario,
                                          std::size_t documents, std::uint64_t seed, int threads = 0);

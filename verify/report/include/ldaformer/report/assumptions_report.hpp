@@ -13,13 +13,13 @@
 #include "ldaformer/assumptions/corpus_value_optimum.hpp"
 #include "ldaformer/assumptions/lda_gibbs.hpp"
 #include "ldaformer/assumptions/trained_value.hpp"
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 
 namespace ldaformer::report {
 
 // What `ldaformer assumptions` found on a corpus.
 struct AssumptionsResult {
-  sim::Corpus corpus;
+  theory::Corpus corpus;
   std::vector<std::string> vocabulary;  // empty unless the corpus came with words (Brown)
   assumptions::LdaFit fit;              // the Gibbs state the statistics use
   assumptions::AssumptionReport report;

@@ -12,7 +12,7 @@
 #include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
@@ -27,7 +27,7 @@ struct CorpusRecord {
   std::uint64_t fingerprint = 0;
   std::string file;  // empty: sampled from the scenario
 
-  static CorpusRecord Of(const sim::Corpus& corpus, std::string file);
+  static CorpusRecord Of(const theory::Corpus& corpus, std::string file);
 };
 
 // The resolved inputs of a training run: what a checkpoint records and a resumed run must match.

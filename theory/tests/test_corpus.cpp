@@ -1,23 +1,26 @@
+#include <filesystem>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/theory/scenario.hpp"
 
 using namespace ldaformer;
 
 namespace {
 
-sim::Corpus Parse(const std::string& text, int v = 0) {
+theory::Corpus Parse(const std::string& text, int v = 0) {
   std::istringstream in(text);
-  return sim::ParseCorpus(in, "test.txt", v);
+  return theory::ParseCorpus(in, "test.txt", v);
 }
 
 }  // namespace
 
-TEST_CASE("corpus: parses the authors' format with a trailing END", "[sim][corpus]") {
-  const sim::Corpus corpus = Parse("3 1 4 1 5 END\n\n# comment\n9 2 6\n");
+TEST_CASE("corpus: parses the authors' format with a trailing END", "[theory][corpus]") {
+  const theory::Corpus corpus = Parse("3 1 4 1 5 END\n\n# comment\n9 2 6\n");
   REQUIRE(corpus.documents.size() == 2);
   CHECK(corpus.documents[0] == std::vector<int>{3, 1, 4, 1, 5});
   CHECK(corpus.documents[1] == std::vector<int>{9, 2, 6});
@@ -25,7 +28,7 @@ TEST_CASE("corpus: parses the authors' format with a trailing END", "[sim][corpu
   CHECK(corpus.TokenCount() == 8);
 }
 
-TEST_CASE("corpus: malformed lines are rejected with the line number", "[sim][corpus]") {
+TEST_CASE("corpus: malformed lines are rejected with the line number", "[theory][corpus]") {
   CHECK_THROWS_WITH(Parse("1 2\n3 x 4\n"), Catch::Contains("test.txt line 2: 'x' is not a word id"));
   CHECK_THROWS_WITH(Parse("1 -2\n"), Catch::Contains("line 1: '-2' is not a word id"));
   CHECK_THROWS_WITH(Parse("1 END 2\n"), Catch::Contains("line 1: END may only be the last field"));
@@ -35,19 +38,24 @@ TEST_CASE("corpus: malformed lines are rejected with the line number", "[sim][co
   CHECK_THROWS_WITH(Parse("\n# nothing\n"), Catch::Contains("the corpus has no documents"));
 }
 
-TEST_CASE("corpus: a sampled corpus survives a write and read back", "[sim][corpus]") {
+TEST_CASE("corpus: a sampled corpus survives a write and read back", "[theory][corpus]") {
   theory::Scenario scenario = theory::PaperSyntheticScenario();
-  const sim::Corpus corpus = sim::SampleCorpus(scenario, 20, 7);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 20, 7);
   REQUIRE(corpus.documents.size() == 20);
   REQUIRE(corpus.thetas.size() == 20);
   for (const auto& document : corpus.documents) {
     CHECK(document.size() >= 100);
     CHECK(document.size() <= 150);
   }
-  const std::string path = "sim_corpus_roundtrip.txt";
-  sim::WriteCorpus(path, corpus);
-  const sim::Corpus back = sim::ReadCorpus(path, 100);
+  // A fresh directory of this run's own (concurrent runs share the temporary directory), removed at the end.
+  const std::filesystem::path directory =
+      std::filesystem::temp_directory_path() / ("ldaformer-corpus-" + std::to_string(std::random_device{}()));
+  REQUIRE(std::filesystem::create_directory(directory));
+  const std::string path = (directory / "corpus.txt").string();
+  theory::WriteCorpus(path, corpus);
+  const theory::Corpus back = theory::ReadCorpus(path, 100);
+  std::filesystem::remove_all(directory);
   CHECK(back.documents == corpus.documents);
-  CHECK(sim::SampleCorpus(scenario, 20, 7).documents == corpus.documents);
-  CHECK(sim::SampleCorpus(scenario, 20, 8).documents != corpus.documents);
+  CHECK(theory::SampleCorpus(scenario, 20, 7).documents == corpus.documents);
+  CHECK(theory::SampleCorpus(scenario, 20, 8).documents != corpus.documents);
 }

@@ -13,14 +13,14 @@
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/theory/types.hpp"
 
-namespace ldaformer::sim {
+namespace ldaformer::theory {
 
 // Documents as word ids in 0..v-1. For a sampled corpus `thetas[d]` holds document d's true topic
 // proportions; a corpus read from a file has none.
 struct Corpus {
   int v = 0;
   std::vector<std::vector<int>> documents;
-  std::vector<theory::Vector> thetas;
+  std::vector<Vector> thetas;
 
   std::size_t TokenCount() const;
   // 64-bit FNV-1a of the word ids and the document boundaries: tells corpora apart (a resumed run must
@@ -39,7 +39,7 @@ void WriteCorpus(const std::string& path, const Corpus& corpus, bool trailing_en
 // `documents` documents drawn from the scenario's topic model, prior and length law (no masking: masks
 // are drawn at training time). Document d is a pure function of (scenario, seed, d). An infinite length
 // law gives documents of `finite_length` words.
-Corpus SampleCorpus(const theory::Scenario& scenario, std::size_t documents, std::uint64_t seed,
+Corpus SampleCorpus(const Scenario& scenario, std::size_t documents, std::uint64_t seed,
                     int finite_length = 2000);
 
-}  // namespace ldaformer::sim
+}  // namespace ldaformer::theory

@@ -1,4 +1,4 @@
-#include "ldaformer/sim/corpus.hpp"
+#include "ldaformer/theory/corpus.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -12,7 +12,7 @@
 
 #include "ldaformer/theory/document_sampler.hpp"
 
-namespace ldaformer::sim {
+namespace ldaformer::theory {
 
 std::size_t Corpus::TokenCount() const {
   std::size_t count = 0;
@@ -94,18 +94,18 @@ void WriteCorpus(const std::string& path, const Corpus& corpus, bool trailing_en
   if (!out) throw std::runtime_error(fmt::format("write to '{}' failed", path));
 }
 
-Corpus SampleCorpus(const theory::Scenario& scenario, std::size_t documents, std::uint64_t seed, int finite_length) {
-  const theory::DocumentSampler sampler(scenario, finite_length);
+Corpus SampleCorpus(const Scenario& scenario, std::size_t documents, std::uint64_t seed, int finite_length) {
+  const DocumentSampler sampler(scenario, finite_length);
   Corpus corpus;
   corpus.v = scenario.topics.v;
   corpus.documents.reserve(documents);
   corpus.thetas.reserve(documents);
   for (std::size_t d = 0; d < documents; ++d) {
-    theory::MaskedDocument document = sampler.Sample(seed, d);
+    MaskedDocument document = sampler.Sample(seed, d);
     corpus.documents.push_back(std::move(document.words));
     corpus.thetas.push_back(std::move(document.theta));
   }
   return corpus;
 }
 
-}  // namespace ldaformer::sim
+}  // namespace ldaformer::theory
