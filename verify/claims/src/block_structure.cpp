@@ -119,6 +119,34 @@ WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic
   return Worst(RowMargins(X, topic_of_word, v, include_diagonal));
 }
 
+theory::Matrix RowMarginFunctional(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v, int word,
+                                   bool include_diagonal) {
+  CheckShapes(X, topic_of_word, v);
+  const TopicPartition p = Partition(topic_of_word);
+  if (word < 0 || word >= v) {
+    throw std::invalid_argument(fmt::format("row margin functional: word must be in 0..{}, got {}", v - 1, word));
+  }
+  const int t = p.topic[word];
+  const int own_count = include_diagonal ? p.size[t] : p.size[t] - 1;
+  if (own_count == 0 || p.T() < 2) {
+    throw std::invalid_argument(fmt::format("row margin functional: word {} has no row margin", word));
+  }
+  std::vector<double> topic_sum(p.T(), 0.0);
+  for (int j = 0; j < v; ++j) {
+    if (include_diagonal || j != word) topic_sum[p.topic[j]] += X(word, j);
+  }
+  int best = -1;  // the other topic with the largest mean: the max's active piece
+  for (int u = 0; u < p.T(); ++u) {
+    if (u != t && (best < 0 || topic_sum[u] / p.size[u] > topic_sum[best] / p.size[best])) best = u;
+  }
+  theory::Matrix F = theory::Matrix::Zero(X.rows(), X.cols());
+  for (int j = 0; j < v; ++j) {
+    if (p.topic[j] == t && (include_diagonal || j != word)) F(word, j) = 1.0 / own_count;
+    if (p.topic[j] == best) F(word, j) = -1.0 / p.size[best];
+  }
+  return F;
+}
+
 BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v) {
   CheckShapes(X, topic_of_word, v);
   const Eigen::Index n = X.rows();

@@ -37,19 +37,6 @@ SolverRun CeresRun(const std::string& name, const std::string& termination) {
   return {name, termination == "CONVERGENCE", termination};
 }
 
-solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,
-                                                          const VerifyOptions& options) {
-  const auto objective = solvers::SampleAverageObjective(scenario, theory::LossKind::kCrossEntropy,
-                                                         options.saa_documents, options.seed);
-  solvers::LinearSolveOptions solve;
-  solve.lambda = options.lambda;
-  solve.max_iterations = 500;
-  solve.gradient_tolerance = 1e-8;
-  solve.function_tolerance = 1e-12;
-  solve.seed = options.seed;
-  return solvers::SolveLinearPredictor(*objective, solve);
-}
-
 std::string CrossEntropySampleAverageMethod(const VerifyOptions& options) {
   return fmt::format("Ceres L-BFGS on the cross-entropy sample average ({} documents, lambda {})",
                      options.saa_documents, options.lambda);

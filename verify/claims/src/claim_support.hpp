@@ -9,6 +9,7 @@
 #include "ldaformer/theory/types.hpp"
 #include "ldaformer/claims/claim_result.hpp"
 #include "ldaformer/claims/claims.hpp"
+#include "ldaformer/claims/cross_entropy_sample_average.hpp"
 #include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
 
@@ -38,10 +39,7 @@ class ResultClock {
 // A Ceres solve as a result's solver run: converged when Ceres reports CONVERGENCE.
 SolverRun CeresRun(const std::string& name, const std::string& termination);
 
-// The cross-entropy sample-average optimum of y = M xbar with the penalty lambda ||M||^2 (Ceres L-BFGS):
-// T1 reads M as the identity-decoder embedding E, T2 as W^V. The method text describes it.
-solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,
-                                                          const VerifyOptions& options);
+// The method text of SolveCrossEntropySampleAverage (cross_entropy_sample_average.hpp).
 std::string CrossEntropySampleAverageMethod(const VerifyOptions& options);
 
 // loss, iterations and termination of a solve, into a result's details.

@@ -140,6 +140,17 @@ ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& 
   result.details = GramJson(gram);
   AddSolveDetails(solved, result.details);
   SetMargin(result, gram);
+  if (gram.applicable) {
+    // The margin is the worst word i's mean of G(i, j) = <E_i, E_j> over its topic minus over its best other
+    // topic: phi(E) = e_i^T E_w^T E_w c for the functional's coefficients C = e_i c^T, with gradient
+    // E_w (C + C^T) on the word columns. Its standard error by the delta method (near-tied words: see T2-CE).
+    const int v = scenario.topics.v;
+    const Matrix& E = solved.parameters;
+    const Matrix C = RowMarginFunctional(WordGram(E, v), topic_of_word, v, gram.margin.word, true);
+    Matrix F = Matrix::Zero(E.rows(), E.cols());
+    F.leftCols(v) = E.leftCols(v) * (C + C.transpose());
+    result.standard_error = CrossEntropyStandardError(scenario, options, E, solved.loss, F);
+  }
   result.solves.push_back(CeresRun("Ceres L-BFGS over E", solved.termination));
   result.matrices.push_back(TopicOrdered("T1-ce-gram", "T1, identity decoder, cross-entropy (sample average): Gram matrix",
                                          WordGram(solved.parameters, scenario.topics.v), topic_of_word));

@@ -113,6 +113,20 @@ ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& 
   AddSolveDetails(solved, result.details);
   // A sample average breaks the exact symmetry: the residual is reported, only the margin decides.
   SetMargin(result, block);
+  if (block.applicable) {
+    // The margin min(row margin, column margin) is piecewise linear in W^V; its standard error is that of
+    // the active piece, the worst word's own-topic mean minus its best other topic's mean. Words whose
+    // margins nearly tie make the minimum's spread smaller than this (and its mean lower): on the scale
+    // of the margin this standard error is an upper bound, which keeps "inconclusive" on the safe side.
+    const int v = scenario.tokens().v;
+    const bool by_row = block.row_margin.value <= block.column_margin.value;
+    const Matrix F =
+        by_row ? RowMarginFunctional(solved.parameters, topic_of_word, v, block.row_margin.word, false)
+               : Matrix(RowMarginFunctional(solved.parameters.transpose(), topic_of_word, v,
+                                            block.column_margin.word, false)
+                            .transpose());
+    result.standard_error = CrossEntropyStandardError(scenario, options, solved.parameters, solved.loss, F);
+  }
   result.solves.push_back(CeresRun("Ceres L-BFGS over W^V", solved.termination));
   result.matrices.push_back(TopicOrdered("T2-ce-W_V", "T2, cross-entropy (sample average): optimal W^V",
                                          solved.parameters, topic_of_word));

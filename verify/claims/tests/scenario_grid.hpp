@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -26,6 +27,23 @@ inline theory::Scenario Load(const std::string& file) { return theory::LoadScena
 
 inline std::string Control(const std::string& name) {
   return std::string(LDAFORMER_SCENARIO_DIR) + "/controls/" + name + ".yaml";
+}
+
+// A scenario file of the claims' own tests (verify/claims/tests/data/).
+inline std::string Data(const std::string& name) { return std::string(LDAFORMER_TEST_DATA_DIR) + "/" + name + ".yaml"; }
+
+inline double Mean(const std::vector<double>& x) {
+  double sum = 0.0;
+  for (const double value : x) sum += value;
+  return sum / static_cast<double>(x.size());
+}
+
+// The sample standard deviation (divisor K - 1).
+inline double SampleSd(const std::vector<double>& x) {
+  const double mean = Mean(x);
+  double sum = 0.0;
+  for (const double value : x) sum += (value - mean) * (value - mean);
+  return std::sqrt(sum / static_cast<double>(x.size() - 1));
 }
 
 // Options sized for tests: fewer documents and starts than the command's defaults.

@@ -38,6 +38,13 @@ struct WordMargin {
 WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v,
                           bool include_diagonal);
 
+// The linear functional that is `word`'s row margin near X: the coefficients F (n x n, zero outside row
+// `word`) with <F, X>_F = the row margin of WorstRowMargin, its max over other topics fixed at the topic that
+// attains it at X. Its gradient for a sampling error (the margin is piecewise linear in X). Throws
+// std::invalid_argument for the shapes (as MeasureBlockStructure) or a word without a row margin.
+theory::Matrix RowMarginFunctional(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v, int word,
+                                   bool include_diagonal);
+
 // The block structure of X. Coefficients a, b, c come from the least-squares projection P(X) of the word
 // block onto span{I, B, J}, which is the mean of X over each of the three disjoint sets "same word"
 // (the diagonal), "same topic, different word" and "different topic": c = different-topic mean,
