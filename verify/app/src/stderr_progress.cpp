@@ -8,7 +8,9 @@
 
 namespace ldaformer::app {
 
-StderrProgress::StderrProgress(std::ostream& out) : out_(out), terminal_(isatty(fileno(stderr)) != 0) {}
+bool StderrIsTerminal() { return isatty(fileno(stderr)) != 0; }
+
+StderrProgress::StderrProgress(std::ostream& out, bool terminal) : out_(out), terminal_(terminal) {}
 
 void StderrProgress::Begin(const std::string& id, int steps) {
   id_ = id;

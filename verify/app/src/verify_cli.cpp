@@ -26,7 +26,7 @@ void AddVerifyCommand(CLI::App& app, int& status) {
                   "Write the report (report.json, claims.csv, CSV matrices, PNG heatmaps and curves) to this directory");
   cmd->callback([=, &status] {
     request->file = ReadScenarioFile(*scenario_file);
-    StderrProgress shown(std::cerr);
+    StderrProgress shown(std::cerr, StderrIsTerminal());
     claims::Progress& progress = *quiet ? claims::SilentProgress() : static_cast<claims::Progress&>(shown);
     const claims::VerificationReport report = RunVerify(*request, progress);
     if (*json) {

@@ -12,10 +12,13 @@
 
 namespace ldaformer::app {
 
+bool StderrIsTerminal();
+
 class StderrProgress : public claims::Progress {
  public:
-  // `out` receives the lines (std::cerr for the tool); the bar is drawn on stderr when it is a terminal.
-  explicit StderrProgress(std::ostream& out);
+  // `out` receives the lines (std::cerr for the tool); with `terminal` (stderr is one: StderrIsTerminal())
+  // a check's steps are drawn as a bar on stderr instead of lines.
+  StderrProgress(std::ostream& out, bool terminal);
 
   void Begin(const std::string& id, int steps) override;
   void Step(int done) override;
