@@ -5,8 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "cli.hpp"
 #include "ldaformer/app/assumptions_command.hpp"
-#include "ldaformer/app/cli.hpp"
+#include "ldaformer/theory/names.hpp"
 
 namespace ldaformer::app {
 
@@ -16,7 +17,7 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
   auto json = std::make_shared<bool>(false);
   // String-valued training switches, resolved (and rejected with the flag's name) when the command runs.
   struct TrainingNames {
-    std::string loss = "sq", optimizer = "adam", schedule = "linear", masking = "dynamic";
+    std::string loss = "squared", optimizer = "adam", schedule = "linear", masking = "dynamic";
   };
   auto names = std::make_shared<TrainingNames>();
   assumptions::ValueTraining& training = request->value_training;
@@ -36,30 +37,30 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
                   "Also the exact T2 optimum W^V of the corpus, lambda = this x tr(C)/n, by LDA topic");
   auto* train_wv = cmd->add_flag("--train-wv", request->train_value,
                 "Also train W^V (one-hot, uniform attention, identity decoder) on the corpus and measure it by LDA topic");
-  cmd->add_option("--train-loss", names->loss, "sq or ce (default sq)")->needs(train_wv);
-  cmd->add_option("--train-optimizer", names->optimizer, "sgd or adam (default adam)")->needs(train_wv);
+  cmd->add_option("--train-loss", names->loss, theory::NameList<theory::LossKind>() + " (default squared)")->needs(train_wv);
+  cmd->add_option("--train-optimizer", names->optimizer, theory::NameList<sim::OptimizerKind>() + " (default adam)")->needs(train_wv);
   cmd->add_option("--train-lr", training.optimizer.lr, "Learning rate (default 0.001)")->needs(train_wv);
-  cmd->add_option("--train-schedule", names->schedule, "constant or linear decay to 0 (default linear)")->needs(train_wv);
+  cmd->add_option("--train-schedule", names->schedule, theory::NameList<sim::LearningRateSchedule>() + " (linear: decay to 0; default linear)")->needs(train_wv);
   cmd->add_option("--train-steps", training.steps, "Optimizer steps (default 2000)")->needs(train_wv);
   cmd->add_option("--train-batch", training.batch, "Documents per step (default 40)")->needs(train_wv);
   cmd->add_option("--train-l2", training.relative_lambda, "L2 on W^V, lambda = this x tr(C)/n as for --wv-lambda (default 0)")->needs(train_wv);
-  cmd->add_option("--train-masking", names->masking, "dynamic (every epoch, the exact optimum's average) or static (default dynamic)")->needs(train_wv);
+  cmd->add_option("--train-masking", names->masking, theory::NameList<sim::MaskingSchedule>() + " (dynamic: every epoch, the exact optimum's average; default dynamic)")->needs(train_wv);
   cmd->add_option("--train-init-scale", training.init_scale, "W^V starts at N(0, EPS^2) entries (default 0)")->needs(train_wv);
   cmd->add_option("--train-seed", training.seed, "Seed of initialisation, masks and batch order (default 1)")->needs(train_wv);
   cmd->add_flag("--json", *json, "Print JSON instead of the table");
   cmd->callback([=, &status] {
     assumptions::ValueTraining& t = request->value_training;
-    t.loss = Choose("--train-loss", names->loss, kLossNames);
-    t.optimizer.kind = Choose("--train-optimizer", names->optimizer, kOptimizerNames);
-    t.optimizer.schedule = Choose("--train-schedule", names->schedule, kScheduleNames);
-    t.masking = Choose("--train-masking", names->masking, kMaskingNames);
+    t.loss = theory::ParseName<theory::LossKind>("--train-loss", names->loss);
+    t.optimizer.kind = theory::ParseName<sim::OptimizerKind>("--train-optimizer", names->optimizer);
+    t.optimizer.schedule = theory::ParseName<sim::LearningRateSchedule>("--train-schedule", names->schedule);
+    t.masking = theory::ParseName<sim::MaskingSchedule>("--train-masking", names->masking);
     const AssumptionsResult result = RunAssumptions(*request);
     if (*json) {
-      std::cout << ToJson(result).dump(2) << "\n";
+      std::cout << report::ToJson(result).dump(2) << "\n";
     } else {
       std::cout << assumptions::FormatAssumptionTable(result.report);
-      if (result.value_optimum) std::cout << FormatValueOptimum(*result.value_optimum);
-      if (result.trained_value) std::cout << FormatTrainedValue(*result.trained_value);
+      if (result.value_optimum) std::cout << report::FormatValueOptimum(*result.value_optimum);
+      if (result.trained_value) std::cout << report::FormatTrainedValue(*result.trained_value);
       for (const std::string& file : result.files) std::cout << "wrote " << file << "\n";
     }
     status = 0;

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "ldaformer/theory/scenario_yaml.hpp"
-#include "ldaformer/app/cli.hpp"
+#include "cli.hpp"
 #include "ldaformer/app/loss_command.hpp"
+#include "ldaformer/app/scenario_file.hpp"
 
 namespace ldaformer::app {
 
@@ -19,21 +19,20 @@ void AddLossCommand(CLI::App& app, int& status) {
   auto request = std::make_shared<LossRequest>();
   auto json = std::make_shared<bool>(false);
   cmd->add_option("--scenario", *scenario_file, "Scenario YAML file (default: the paper's synthetic setting)");
-  cmd->add_option("--method", *method, "exact or mc")->check(CLI::IsMember({"exact", "mc"}));
-  cmd->add_option("--loss", *loss, "squared or cross_entropy")->check(CLI::IsMember({"squared", "cross_entropy", "ce"}));
+  cmd->add_option("--method", *method, theory::NameList<LossMethod>() + " (mc: Monte Carlo)");
+  cmd->add_option("--loss", *loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--params", request->params, "zero | identity | random:SEED | block:a,b,c");
   cmd->add_option("--samples", request->samples, "Monte Carlo documents (>= 2)");
   cmd->add_option("--seed", request->seed, "Monte Carlo seed");
   cmd->add_option("--threads", request->threads, "Monte Carlo threads (0: all cores; the result does not depend on it)");
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([=, &status] {
-    request->scenario = scenario_file->empty() ? theory::PaperSyntheticScenario()
-                                               : theory::LoadScenarioFile(*scenario_file);
-    request->method = *method == "mc" ? LossMethod::kMonteCarlo : LossMethod::kExact;
-    request->loss = *loss == "squared" ? theory::LossKind::kSquared : theory::LossKind::kCrossEntropy;
+    request->scenario = ReadScenarioFile(*scenario_file).scenario;
+    request->method = theory::ParseName<LossMethod>("--method", *method);
+    request->loss = theory::ParseName<theory::LossKind>("--loss", *loss);
     const LossResult result = EvaluateLoss(*request);
     if (*json) {
-      std::cout << ToJson(*request, result).dump(2) << "\n";
+      std::cout << report::ToJson(result).dump(2) << "\n";
     } else {
       std::cout << request->scenario.Describe() << "\n";
       std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params,

@@ -67,6 +67,9 @@ LossResult EvaluateLoss(const LossRequest& request) {
   const theory::Scenario& scenario = request.scenario;
   const LinearPredictor predictor = ParseLinearPredictor(request.params, scenario);
   LossResult result;
+  result.loss_kind = request.loss;
+  result.params = request.params;
+  result.scenario = scenario.name;
   if (request.method == LossMethod::kMonteCarlo) {
     theory::MonteCarloOptions options;
     options.documents = request.samples;
@@ -75,8 +78,10 @@ LossResult EvaluateLoss(const LossRequest& request) {
     const theory::ScalarEstimate estimate = theory::MonteCarloLoss(scenario, predictor, request.loss, options);
     result.loss = estimate.value;
     result.standard_error = estimate.standard_error;
-    result.method = "mc";
+    result.method = theory::NameOf(request.method);
     result.path = "monte-carlo";
+    result.samples = request.samples;
+    result.seed = request.seed;
     return result;
   }
   if (request.loss != theory::LossKind::kSquared) {
@@ -86,7 +91,7 @@ LossResult EvaluateLoss(const LossRequest& request) {
   if (!scenario.prior.HasExactMoments()) {
     throw std::invalid_argument("--method exact: the prior has no exact second moment; use --method mc");
   }
-  result.method = "exact";
+  result.method = theory::NameOf(request.method);
   if (scenario.HasTopicBlockStructure()) {
     result.loss = theory::ExactSquaredLoss(theory::ExactStructuredSecondMoments(scenario), predictor);
     result.path = "structured";
@@ -95,22 +100,6 @@ LossResult EvaluateLoss(const LossRequest& request) {
     result.path = "dense";
   }
   return result;
-}
-
-nlohmann::json ToJson(const LossRequest& request, const LossResult& result) {
-  nlohmann::json out;
-  out["loss"] = result.loss;
-  if (request.method == LossMethod::kMonteCarlo) {
-    out["stderr"] = result.standard_error;
-    out["samples"] = request.samples;
-    out["seed"] = request.seed;
-  }
-  out["method"] = result.method;
-  out["path"] = result.path;
-  out["loss_kind"] = theory::NameOf(request.loss);
-  out["params"] = request.params;
-  out["scenario"] = request.scenario.name;
-  return out;
 }
 
 }  // namespace ldaformer::app

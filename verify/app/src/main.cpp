@@ -8,13 +8,15 @@
 #include <fmt/format.h>
 #include <glog/logging.h>
 
-#include "ldaformer/app/cli.hpp"
+#include "cli.hpp"
+#include "ldaformer/report/version.hpp"
 
 int main(int argc, char** argv) {
   // Ceres logs through glog; its line-search notes are not for users of the tool.
   google::InitGoogleLogging(argv[0]);
   FLAGS_minloglevel = google::GLOG_ERROR;
   CLI::App app{"ldaformer: numerical verification of how transformers learn topic structure"};
+  app.set_version_flag("--version", "ldaformer " + ldaformer::report::ProgramVersion());
   app.require_subcommand(1);
   int status = 0;
   ldaformer::app::AddLossCommand(app, status);

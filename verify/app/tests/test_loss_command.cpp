@@ -38,7 +38,7 @@ TEST_CASE("Exact and Monte Carlo losses agree within 4 standard errors", "[verif
     const LossResult mc = EvaluateLoss(request);
     INFO(params << ": exact " << exact.loss << " mc " << mc.loss << " +- " << mc.standard_error);
     CHECK(std::abs(exact.loss - mc.loss) <= 4.0 * mc.standard_error);
-    const auto json = ToJson(request, mc);
+    const auto json = report::ToJson(mc);
     CHECK(json["method"] == "mc");
     CHECK(json.contains("stderr"));
   }

@@ -29,12 +29,13 @@ nlohmann::json FitJson(const LinearFit& fit) {
 // Norm curves of one run, from the first observation after t = 0 (the plot's time axis is logarithmic).
 std::vector<Curve> NormCurves(const solvers::AttentionFlowTrajectory& flow, double eps) {
   std::vector<Curve> curves = {{fmt::format("|W^V|, eps {:g}", eps), {}, {}},
-                               {fmt::format("|W^K|, eps {:g}", eps), {}, {}}};
+                               {fmt::format("|W^K|, eps {:g}", eps), {}, {}},
+                               {fmt::format("|W^Q|, eps {:g}", eps), {}, {}}};
   for (size_t k = 1; k < flow.t.size(); ++k) {
-    curves[0].x.push_back(flow.t[k]);
+    for (Curve& curve : curves) curve.x.push_back(flow.t[k]);
     curves[0].y.push_back(flow.norm_V[k]);
-    curves[1].x.push_back(flow.t[k]);
     curves[1].y.push_back(flow.norm_K[k]);
+    curves[2].y.push_back(flow.norm_Q[k]);
   }
   return curves;
 }
@@ -117,6 +118,10 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
     margin = separation.applicable && !std::isnan(margin) ? std::min(margin, separation.margin)
                                                           : std::numeric_limits<double>::quiet_NaN();
     for (Curve& curve : NormCurves(trajectory, options.d_eps[k])) plot.curves.push_back(std::move(curve));
+    if (separation.applicable) {
+      plot.markers.push_back({fmt::format("t_V, eps {:g}", options.d_eps[k]), separation.t_V});
+      plot.markers.push_back({fmt::format("t_KQ, eps {:g}", options.d_eps[k]), separation.t_KQ});
+    }
   }
   result.plots.push_back(plot);
 

@@ -86,10 +86,14 @@ ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options
   result.matrices.push_back(TopicOrdered("T2-W_V", fmt::format("T2: optimal W^V (lambda = {})", options.lambda), W,
                                          topic_of_word));
   const double final_objective = trajectory.objective.back();
+  // A gap below the rounding of the objective itself is noise: those points are left off the log plot.
+  const double rounding = 1e-15 * std::abs(final_objective);
   Curve gap{"objective - final", {}, {}};
   for (size_t k = 1; k < trajectory.t.size(); ++k) {
+    const double above = trajectory.objective[k] - final_objective;
+    if (!(above > rounding)) continue;
     gap.x.push_back(trajectory.t[k]);
-    gap.y.push_back(std::max(trajectory.objective[k] - final_objective, 1e-300));
+    gap.y.push_back(above);
   }
   ReportPlot plot = ReportPlot::LogLog("T2-flow", "T2: gradient flow of the penalised loss from W = 0", "t",
                                        "L + lambda |W|^2 - final value");

@@ -96,5 +96,29 @@ TEST_CASE("T3 is not applicable without A1 topics", "[T3]") {
   CHECK(results[0].Status() == ClaimStatus::kNotApplicable);
 }
 
+TEST_CASE("T3-SAA's standard error matches the spread of its margin over independent samples", "[T3][slow]") {
+  // Each seed draws new objective documents (which move s_B) and new fresh documents (which move the
+  // buckets): the two parts of the reported standard error. With K = 12 samples the sample SD over the
+  // true SD lies in [0.41, 1.69] with probability 0.998 (chi-square with 11 degrees of freedom).
+  const theory::Scenario scenario = testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml");
+  std::vector<double> margins, errors;
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    VerifyOptions options = T3Options();
+    options.saa_documents = 600;
+    options.t3_full_iterations = 1;
+    options.seed = seed;
+    const auto results = ById(CheckT3(scenario, options));
+    const ClaimResult& saa = results.at("T3-SAA");
+    INFO(testing::Describe(saa));
+    REQUIRE(std::isfinite(saa.standard_error));
+    margins.push_back(saa.margin);
+    errors.push_back(saa.standard_error);
+  }
+  const double ratio = testing::SampleSd(margins) / testing::Mean(errors);
+  INFO("sample SD / mean SE = " << ratio);
+  CHECK(ratio > 0.41);
+  CHECK(ratio < 1.69);
+}
+
 }  // namespace
 }  // namespace ldaformer::claims

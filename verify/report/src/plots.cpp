@@ -1,7 +1,12 @@
 #include "ldaformer/report/plots.hpp"
 
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
-#include <cstdlib>
+#include <cerrno>
 #include <cmath>
 #include <fstream>
 #include <map>
@@ -9,6 +14,8 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "ldaformer/report/atomic_file.hpp"
 
 namespace ldaformer::report {
 
@@ -46,21 +53,51 @@ std::string WithoutExtension(const std::string& path) {
   return path.substr(0, dot);
 }
 
+extern "C" char** environ;
+
+// Runs `gnuplot ARG` found on PATH, without a shell (no quoting of file names to get wrong), with stdout
+// and stderr sent to /dev/null when `quiet`; returns the exit status, or -1 when it could not be started or
+// was killed by a signal.
+int SpawnGnuplot(const std::string& argument, bool quiet) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (quiet) {
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+  }
+  std::string program = "gnuplot";
+  std::string arg = argument;
+  char* argv[] = {program.data(), arg.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) return -1;
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return -1;
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
 void RunGnuplot(const std::string& script_path) {
-  const std::string command = fmt::format("gnuplot {} 2>&1", Quoted(script_path));
-  if (std::system(command.c_str()) != 0) {
-    throw std::runtime_error(fmt::format("gnuplot failed on '{}'", script_path));
+  // gnuplot's own messages go to stderr, where the user sees why a plot failed.
+  const int status = SpawnGnuplot(script_path, /*quiet=*/false);
+  if (status != 0) {
+    throw std::runtime_error(status < 0 ? fmt::format("gnuplot could not be run on '{}'", script_path)
+                                        : fmt::format("gnuplot failed on '{}' (exit status {})", script_path, status));
   }
 }
 
 }  // namespace
 
 void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix) {
-  auto out = OpenForWriting(path);
+  std::ostringstream out;
+  out.precision(17);
   for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
     for (Eigen::Index j = 0; j < matrix.cols(); ++j) out << (j ? "," : "") << matrix(i, j);
     out << "\n";
   }
+  WriteFileAtomically(path, out.str());
 }
 
 theory::Matrix ReadMatrixCsv(const std::string& path) {
@@ -99,7 +136,7 @@ theory::Matrix ReadMatrixCsv(const std::string& path) {
   return matrix;
 }
 
-bool GnuplotAvailable() { return std::system("gnuplot --version > /dev/null 2>&1") == 0; }
+bool GnuplotAvailable() { return SpawnGnuplot("--version", /*quiet=*/true) == 0; }
 
 void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options) {
   const std::string base = WithoutExtension(png_path);
@@ -136,9 +173,14 @@ void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, 
   RunGnuplot(base + ".gp");
 }
 
-void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options) {
+void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options,
+                    const std::vector<Marker>& markers) {
   const std::string base = WithoutExtension(png_path);
   const std::string data_path = base + ".dat";
+  // A logarithmic axis has no place for 0 or negative values: such points are left out, not clamped.
+  const auto drawable = [&](double x, double y) {
+    return std::isfinite(x) && std::isfinite(y) && (!options.log_x || x > 0) && (!options.log_y || y > 0);
+  };
   {
     // One gnuplot data block per curve, separated by two blank lines (addressed with `index`).
     auto data = OpenForWriting(data_path);
@@ -148,7 +190,9 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
                                                 curve.x.size(), curve.y.size()));
       }
       data << "# " << curve.name << "\n";
-      for (size_t k = 0; k < curve.x.size(); ++k) data << curve.x[k] << " " << curve.y[k] << "\n";
+      for (size_t k = 0; k < curve.x.size(); ++k) {
+        if (drawable(curve.x[k], curve.y[k])) data << curve.x[k] << " " << curve.y[k] << "\n";
+      }
       data << "\n\n";
     }
   }
@@ -156,6 +200,13 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
   script << "set key outside right noenhanced\nset grid\n";
   if (options.log_x) script << "set logscale x\n";
   if (options.log_y) script << "set logscale y\n";
+  // Markers often fall close together (one per run): their labels are stacked down from the top.
+  for (size_t k = 0; k < markers.size(); ++k) {
+    if (!drawable(markers[k].x, 1.0)) continue;
+    script << fmt::format("set arrow from {0:.17g}, graph 0 to {0:.17g}, graph 1 nohead dashtype 2 lc rgb '#606060'\n"
+                          "set label {1} at {0:.17g}, graph {2:.3f} left offset 0.5,0 front noenhanced font ',8'\n",
+                          markers[k].x, Quoted(markers[k].name), 0.97 - 0.045 * static_cast<double>(k % 12));
+  }
   script << "plot ";
   for (size_t c = 0; c < curves.size(); ++c) {
     script << (c ? ", " : "") << Quoted(data_path) << " index " << c << " with lines lw 2 title "

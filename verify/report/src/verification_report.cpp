@@ -3,105 +3,133 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
+#include "ldaformer/report/atomic_file.hpp"
 #include "ldaformer/report/plots.hpp"
+#include "ldaformer/report/scenario_json.hpp"
+#include "ldaformer/report/version.hpp"
 
 namespace ldaformer::report {
 
-nlohmann::json ToJson(const ClaimResult& result) {
-  nlohmann::json out;
-  out["id"] = result.id;
-  out["claim"] = result.claim;
-  out["holds"] = result.holds;
-  out["expected"] = result.hypotheses_met;
-  out["status"] = result.Status();
-  out["inconclusive"] = result.inconclusive;
-  out["margin"] = std::isfinite(result.margin) ? nlohmann::json(result.margin) : nlohmann::json(nullptr);
-  out["method"] = result.method;
-  out["hypotheses"] = result.hypotheses;
-  out["details"] = result.details;
-  return out;
-}
-
 namespace {
 
-std::string FormatMargin(double margin) { return std::isfinite(margin) ? fmt::format("{:+.4g}", margin) : "n/a"; }
+using nlohmann::json;
 
-std::string Truncate(const std::string& text, size_t width) {
-  return text.size() <= width ? text : text.substr(0, width - 3) + "...";
+json Number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
+
+// A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled.
+std::string CsvField(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
 }
+
+std::string CsvNumber(double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : ""; }
 
 }  // namespace
 
-std::string FormatTable(const VerificationReport& report) {
-  std::ostringstream out;
-  out << report.scenario << "\n\n";
-  out << fmt::format("{:<15} {:<11} {:<33} {:<52} {}\n", "claim", "margin", "status", "method", "hypotheses");
-  for (const ClaimResult& claim : report.claims) {
-    out << fmt::format("{:<15} {:<11} {:<33} {:<52} {}\n", claim.id, FormatMargin(claim.margin), claim.Status(),
-                       Truncate(claim.method, 52), claim.hypotheses);
+json ToJson(const ClaimResult& r) {
+  json hypotheses = json::array(), conditions = json::array(), cross_checks = json::array(), solves = json::array();
+  for (const claims::Hypothesis& h : r.hypotheses) hypotheses.push_back({{"name", h.name}, {"met", h.met}, {"value", h.value}});
+  for (const claims::Condition& c : r.conditions) {
+    conditions.push_back({{"name", c.name}, {"value", Number(c.value)}, {"limit", Number(c.limit)}, {"met", c.Met()}});
   }
-  const auto count = [&](auto predicate) { return std::count_if(report.claims.begin(), report.claims.end(), predicate); };
-  const auto inconclusive = count([](const ClaimResult& c) { return c.hypotheses_met && c.inconclusive; });
-  out << fmt::format("\n{} of {} claims expected to hold; {}{} ({:.1f} s)\n",
-                     count([](const ClaimResult& c) { return c.hypotheses_met; }), report.claims.size(),
-                     report.ExpectedClaimsHold() ? "every expected claim holds" : "SOME EXPECTED CLAIMS FAIL",
-                     inconclusive > 0 ? fmt::format(" or is inconclusive ({})", inconclusive) : "", report.seconds);
-  return out.str();
+  for (const claims::CrossCheck& c : r.cross_checks) {
+    cross_checks.push_back(
+        {{"name", c.name}, {"error", Number(c.error)}, {"tolerance", Number(c.tolerance)}, {"passed", c.Passed()}});
+  }
+  for (const claims::SolverRun& s : r.solves) {
+    solves.push_back({{"name", s.name}, {"converged", s.converged}, {"message", s.message}});
+  }
+  return {{"id", r.id},
+          {"claim", r.claim},
+          {"status", theory::NameOf(r.Status())},
+          {"reason", theory::NameOf(r.Reason())},
+          {"reason_text", r.ReasonText()},
+          {"margin", Number(r.margin)},
+          {"standard_error", Number(r.standard_error)},
+          {"method", r.method},
+          {"hypotheses", hypotheses},
+          {"conditions", conditions},
+          {"cross_checks", cross_checks},
+          {"solves", solves},
+          {"not_measurable", r.not_measurable},
+          {"details", r.details.is_null() ? json::object() : r.details},
+          {"seconds", r.seconds}};
 }
 
-nlohmann::json ToJson(const VerificationReport& report) {
-  nlohmann::json out;
-  out["scenario"] = report.scenario_name;
-  out["description"] = report.scenario;
-  out["expected_claims_hold"] = report.ExpectedClaimsHold();
-  out["seconds"] = report.seconds;
-  out["claims"] = nlohmann::json::array();
-  for (const ClaimResult& claim : report.claims) out["claims"].push_back(ToJson(claim));
-  return out;
+json ToJson(const VerificationReport& report, const theory::Scenario& scenario, const claims::VerifyOptions& options) {
+  json summary = json::object();
+  for (const auto& [status, name] : theory::kNames<claims::ClaimStatus>) summary[std::string(name)] = 0;
+  json results = json::array();
+  for (const ClaimResult& r : report.claims) {
+    summary[theory::NameOf(r.Status())] = summary[theory::NameOf(r.Status())].get<int>() + 1;
+    results.push_back(ToJson(r));
+  }
+  return {{"program", {{"name", "ldaformer"}, {"version", ProgramVersion()}}},
+          {"scenario", ToJson(scenario)},
+          {"verify", ToJson(options)},
+          {"seed", options.seed},
+          {"expected_claims_hold", report.ExpectedClaimsHold()},
+          {"summary", summary},
+          {"seconds", report.seconds},
+          {"claims", results}};
 }
 
-void WriteReport(const VerificationReport& report, const std::string& directory) {
+std::string ClaimsCsv(const VerificationReport& report, const theory::Scenario& scenario,
+                      const claims::VerifyOptions& options) {
+  std::ostringstream csv;
+  csv << "# program: ldaformer " << ProgramVersion() << "\n"
+      << "# scenario: " << ToJson(scenario).dump() << "\n"
+      << "# verify: " << ToJson(options).dump() << "\n"
+      << "# seed: " << options.seed << "\n"
+      << "id,claim,status,reason,margin,standard_error,seconds\n";
+  for (const ClaimResult& r : report.claims) {
+    csv << CsvField(r.id) << "," << CsvField(r.claim) << "," << CsvField(theory::NameOf(r.Status())) << ","
+        << CsvField(r.ReasonText()) << "," << CsvNumber(r.margin) << "," << CsvNumber(r.standard_error) << ","
+        << CsvNumber(r.seconds) << "\n";
+  }
+  return csv.str();
+}
+
+void WriteReport(const VerificationReport& report, const theory::Scenario& scenario,
+                 const claims::VerifyOptions& options, const std::string& directory) {
   namespace fs = std::filesystem;
   std::error_code error;
   fs::create_directories(directory, error);
   if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", directory, error.message()));
   const bool plots = GnuplotAvailable();
-  nlohmann::json json = ToJson(report);
-  json["files"] = nlohmann::json::array();
-  if (!plots) json["plots_skipped"] = "gnuplot not found on PATH";
+  json out = ToJson(report, scenario, options);
+  out["files"] = json::array();
+  if (!plots) out["plots_skipped"] = "gnuplot not found on PATH";
   for (const ClaimResult& claim : report.claims) {
     for (const ReportMatrix& matrix : claim.matrices) {
       const std::string stem = (fs::path(directory) / matrix.name).string();
       WriteMatrixCsv(stem + ".csv", matrix.value);
-      json["files"].push_back(matrix.name + ".csv");
+      out["files"].push_back(matrix.name + ".csv");
       if (plots) {
-        HeatmapOptions options;
-        options.title = matrix.title;
-        options.x_label = "column (words ordered by topic, then special tokens)";
-        options.y_label = "row";
-        options.block_size = matrix.block_size;
-        WriteHeatmapPng(stem + ".png", matrix.value, options);
-        json["files"].push_back(matrix.name + ".png");
+        HeatmapOptions heatmap;
+        heatmap.title = matrix.title;
+        heatmap.x_label = "column (words ordered by topic, then special tokens)";
+        heatmap.y_label = "row";
+        heatmap.block_size = matrix.block_size;
+        WriteHeatmapPng(stem + ".png", matrix.value, heatmap);
+        out["files"].push_back(matrix.name + ".png");
       }
     }
     for (const ReportPlot& plot : claim.plots) {
       if (!plots) continue;
-      WriteCurvesPng((fs::path(directory) / (plot.name + ".png")).string(), plot.curves, plot.options);
-      json["files"].push_back(plot.name + ".png");
+      WriteCurvesPng((fs::path(directory) / (plot.name + ".png")).string(), plot.curves, plot.options, plot.markers);
+      out["files"].push_back(plot.name + ".png");
     }
   }
-  std::ofstream(fs::path(directory) / "report.json") << json.dump(2) << "\n";
-  std::ofstream csv(fs::path(directory) / "claims.csv");
-  csv << "id,claim,expected,holds,margin,status\n";
-  for (const ClaimResult& claim : report.claims) {
-    csv << fmt::format("{},{},{},{},{},{}\n", claim.id, claim.claim, claim.hypotheses_met, claim.holds,
-                       std::isfinite(claim.margin) ? fmt::format("{:.17g}", claim.margin) : "", claim.Status());
-  }
+  WriteFileAtomically((fs::path(directory) / "report.json").string(), out.dump(2) + "\n");
+  WriteFileAtomically((fs::path(directory) / "claims.csv").string(), ClaimsCsv(report, scenario, options));
 }
 
 }  // namespace ldaformer::report

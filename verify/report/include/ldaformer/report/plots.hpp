@@ -12,8 +12,9 @@ namespace ldaformer::report {
 
 using claims::Curve;
 using claims::CurvePlotOptions;
+using claims::Marker;
 
-// Writes `matrix` as comma-separated values, full precision, one row per line.
+// Writes `matrix` as comma-separated values, full precision, one row per line (replaced whole).
 void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix);
 // Reads what WriteMatrixCsv writes. Throws std::invalid_argument naming the file, line and field of a
 // non-number, or rows of different lengths.
@@ -30,7 +31,10 @@ struct HeatmapOptions {
 };
 void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options);
 
-void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options);
+// Line plots of `curves` (points a logarithmic axis cannot show are left out), with a dashed vertical line
+// at each marker.
+void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options,
+                    const std::vector<Marker>& markers = {});
 
 // A histogram of `values`: bars of width bin_width centred on the multiples of bin_width (integer data
 // with bin_width 1 gets one bar per value).
@@ -42,7 +46,8 @@ struct HistogramOptions {
 };
 void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options);
 
-// True when a gnuplot executable is on PATH; the report then skips PNGs and says so instead of failing.
+// True when a gnuplot executable on PATH runs (`gnuplot --version`, started without a shell); the report
+// otherwise skips PNGs and says so instead of failing. A gnuplot that fails on a script throws, naming it.
 bool GnuplotAvailable();
 
 }  // namespace ldaformer::report

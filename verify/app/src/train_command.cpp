@@ -1,0 +1,122 @@
+#include "ldaformer/app/train_command.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "ldaformer/claims/attention_buckets.hpp"
+#include "ldaformer/claims/block_structure.hpp"
+#include "ldaformer/claims/gram_averages.hpp"
+#include "ldaformer/claims/stage_separation.hpp"
+#include "ldaformer/sim/authors_preset.hpp"
+#include "ldaformer/sim/checkpoint.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/sim/trainer.hpp"
+
+namespace ldaformer::app {
+
+namespace {
+
+using nlohmann::json;
+
+// Throws naming the first field in which the checkpoint's run differs from this one.
+void RequireSameRun(const json& checkpoint_meta, const json& meta, const std::string& source) {
+  auto differs = [&](const json& was, const json& is, const std::string& field) {
+    if (was != is) {
+      throw std::invalid_argument(fmt::format("--resume {}: the checkpoint's run had {} = {}, this run has {}", source,
+                                              field, was.dump(), is.dump()));
+    }
+  };
+  if (!checkpoint_meta.contains("options") || !checkpoint_meta.contains("corpus")) {
+    throw std::invalid_argument(
+        fmt::format("--resume {}: the checkpoint does not record the run's options and corpus", source));
+  }
+  differs(checkpoint_meta.value("scenario", json()), meta.at("scenario"), "scenario");
+  for (const std::string field : {"documents", "tokens", "fingerprint"}) {
+    differs(checkpoint_meta["corpus"].value(field, json()), meta["corpus"][field], "corpus " + field);
+  }
+  const json& options = meta.at("options");
+  const bool extensible = options.at("schedule") == "constant";
+  for (const auto& [field, value] : options.items()) {
+    if (field == "threads" || (field == "steps" && extensible)) continue;
+    differs(checkpoint_meta["options"].value(field, json()), value, field);
+  }
+}
+
+claims::NormTrajectory Norms(const sim::TrainingResult& r) {
+  claims::NormTrajectory norms;
+  for (const auto& p : r.trajectory) {
+    norms.t.push_back(p.step);
+    norms.norm_K.push_back(p.norm_W_K);
+    norms.norm_Q.push_back(p.norm_W_Q);
+    norms.norm_V.push_back(p.norm_W_V);
+  }
+  return norms;
+}
+
+}  // namespace
+
+TrainResult RunTrain(const TrainRequest& request) {
+  TrainResult result;
+  report::TrainRun& run = result.run;
+  run.section = request.file.training;
+  run.scenario = run.section.authors_preset ? sim::AuthorsScenario(request.file.scenario) : request.file.scenario;
+  const theory::Scenario& scenario = run.scenario;
+  sim::TrainingOptions options = run.section.options;
+  options.Validate(scenario.tokens());
+
+  const theory::Corpus corpus = request.corpus_file.empty()
+                                 ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
+                                 : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
+  const theory::Corpus heldout =
+      request.heldout_file.empty()
+          ? theory::SampleCorpus(scenario, run.section.heldout_documents, run.section.corpus_seed + 1)
+          : theory::ReadCorpus(request.heldout_file, scenario.topics.v);
+  run.corpus = report::CorpusRecord::Of(corpus, request.corpus_file);
+  run.heldout = report::CorpusRecord::Of(heldout, request.heldout_file);
+
+  const std::string& dir = request.out_directory;
+  result.checkpoint_path = dir + "/checkpoint.json";
+  const json meta = report::ToJson(run);
+  options.on_checkpoint = [&](const sim::TrainingState& state) {
+    sim::WriteCheckpoint(result.checkpoint_path, {state, meta});
+  };
+  std::optional<sim::TrainingState> resumed;
+  if (!request.resume_file.empty()) {
+    sim::Checkpoint checkpoint = sim::ReadCheckpoint(request.resume_file);
+    RequireSameRun(checkpoint.meta, meta, request.resume_file);
+    resumed = std::move(checkpoint.state);
+    result.resumed_from = resumed->step();
+  }
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
+
+  result.training = resumed ? sim::Train(corpus, scenario, options, std::move(*resumed))
+                            : sim::Train(corpus, scenario, options);
+  const theory::TransformerParams& params = result.training.params;
+  result.heldout = sim::EvaluateCorpus(params, heldout, scenario, options.model, options.seed + 1, options.threads);
+
+  const std::vector<int> topics = claims::WordTopics(scenario.topics);
+  const int v = scenario.topics.v;
+  result.scores = theory::Tabulate(params).scores;
+  result.gram_matrix = params.E.leftCols(v).transpose() * params.E.leftCols(v);
+  result.gram = claims::MeasureGramAverages(params.E, topics, v);
+  result.value_block = claims::MeasureBlockStructure(params.W_V, topics, v);
+  result.buckets = claims::MeasureAttentionBuckets(result.scores, heldout.documents, topics, options.threads);
+  const claims::NormTrajectory norms = Norms(result.training);
+  if (norms.t.size() >= 2) result.stages = claims::MeasureStageSeparation(norms);
+  sim::WriteCheckpoint(result.checkpoint_path, {result.training.State(), meta});
+  result.directory = dir;
+  result.plots = report::WriteTrainReport(result, dir);
+  return result;
+}
+
+int TrainExitStatus(const TrainResult& result) {
+  return result.training.termination == sim::Termination::kDiverged ? 1 : 0;
+}
+
+}  // namespace ldaformer::app

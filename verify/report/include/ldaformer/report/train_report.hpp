@@ -1,0 +1,71 @@
+// The report of `ldaformer train`: the run's record (scenario, options, corpus), report.json, the learned
+// matrices and the trajectory as CSV, PNG heatmaps and curves, and the summary printed on stdout.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "ldaformer/claims/attention_buckets.hpp"
+#include "ldaformer/claims/gram_averages.hpp"
+#include "ldaformer/claims/block_structure.hpp"
+#include "ldaformer/claims/stage_separation.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/sim/objective.hpp"
+#include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/sim/training_yaml.hpp"
+#include "ldaformer/theory/scenario.hpp"
+
+namespace ldaformer::report {
+
+// A training corpus as a report names it: its size, its fingerprint and where it came from.
+struct CorpusRecord {
+  std::size_t documents = 0;
+  std::size_t tokens = 0;
+  std::uint64_t fingerprint = 0;
+  std::string file;  // empty: sampled from the scenario
+
+  static CorpusRecord Of(const theory::Corpus& corpus, std::string file);
+};
+
+// The resolved inputs of a training run: what a checkpoint records and a resumed run must match.
+struct TrainRun {
+  theory::Scenario scenario;  // as trained on (the authors' scenario under their preset)
+  sim::TrainingSection section;
+  CorpusRecord corpus;
+  CorpusRecord heldout;
+};
+
+// {"scenario": Describe(), "options": {...}, "corpus": {"documents", "tokens", "fingerprint", "file"}}.
+nlohmann::json ToJson(const TrainRun& run);
+
+// What `ldaformer train` found: the training and the predicates of the trained matrices.
+struct TrainResult {
+  TrainRun run;
+  int resumed_from = -1;  // the checkpoint's step when the run continued one
+  sim::TrainingResult training;
+  sim::Evaluation heldout;  // the trained model on the held-out corpus
+  theory::Matrix gram_matrix;  // E^T E over the words
+  theory::Matrix scores;       // attention scores S(query, key)
+  claims::GramAverages gram;
+  claims::BlockStructure value_block;
+  claims::AttentionBuckets buckets;  // on the held-out unmasked documents
+  std::optional<claims::StageSeparation> stages;  // when the trajectory has two points
+  std::string checkpoint_path;
+  std::string directory;  // where the report was written
+  bool plots = false;     // whether PNGs were drawn (gnuplot ran)
+};
+
+// report.json: the run, the training's termination and speed, the losses, the predicates and the trajectory.
+nlohmann::json ToJson(const TrainResult& result);
+
+// Writes report.json, E.csv, W_K.csv, W_Q.csv, W_V.csv, gram.csv, scores.csv, trajectory.csv and (when
+// gnuplot runs) the heatmaps and curves into `directory`, which exists. Returns whether PNGs were drawn.
+bool WriteTrainReport(const TrainResult& result, const std::string& directory);
+
+// The lines `ldaformer train` prints: corpus, training, losses, predicates, what was written.
+std::string FormatTrainSummary(const TrainResult& result);
+
+}  // namespace ldaformer::report
