@@ -14,11 +14,15 @@ if(LDAFORMER_BUILD_TOOLS)
                      STDOUT "\"status\": \"not applicable\"")
   ldaformer_cli_test(claims-subset-k1-n1 EXIT 0 ARGS verify --scenario ${data}/claims-subset-k1-n1.yaml --json
                      STDOUT "\"reason_text\": \"hypothesis not met: [^\"]*at least two positions per document \\(smallest N = 1\\)")
+  ldaformer_cli_test(claims-subset-k1 EXIT 0 ARGS verify --scenario ${data}/claims-subset-k1.yaml --json
+                     STDOUT "\"id\": \"T3\",.*\"reason_text\": \"hypothesis not met: documents mix two topics \\(uniform subset of k = 1 topics\\)")
+  ldaformer_cli_test(claims-n1-table EXIT 0 ARGS verify --scenario ${data}/claims-n1.yaml
+                     STDOUT "10 results: 0 held, 0 failed, 0 inconclusive, 0 unverified, 10 not applicable")
   ldaformer_cli_test(claims-blurred-reason EXIT 0 ARGS verify --scenario ${data}/claims-blurred.yaml --json
                      STDOUT "\"reason_text\": \"hypothesis not met: A1 topics [^\"]*the numbers: inconclusive, within sampling error: ")
   ldaformer_cli_test(claims-blurred-standard-error EXIT 0 ARGS verify --scenario ${data}/claims-blurred.yaml --json
                      STDOUT "\"standard_error\": [0-9]")
   set_tests_properties(cli:claims-lambda-100-status cli:claims-lambda-100-reason cli:claims-asymmetric-alpha
-                       cli:claims-asymmetric-alpha-status cli:claims-subset-k1-n1 cli:claims-blurred-reason
+                       cli:claims-asymmetric-alpha-status cli:claims-subset-k1-n1 cli:claims-subset-k1 cli:claims-n1-table cli:claims-blurred-reason
                        cli:claims-blurred-standard-error PROPERTIES LABELS "verify;cli;claims")
 endif()
