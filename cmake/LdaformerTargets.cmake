@@ -12,6 +12,18 @@ function(ldaformer_set_flags target)
   endif()
 endfunction()
 
+# ldaformer_add_library(part SOURCES a.cpp ... [PUBLIC dep ...] [PRIVATE dep ...])
+# The static library ldaformer_<part>, also known as ldaformer::<part>, with its public headers in the
+# calling folder's include/ and the project's flags.
+function(ldaformer_add_library part)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
+  add_library(ldaformer_${part} ${ARG_SOURCES})
+  add_library(ldaformer::${part} ALIAS ldaformer_${part})
+  target_include_directories(ldaformer_${part} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  target_link_libraries(ldaformer_${part} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
+  ldaformer_set_flags(ldaformer_${part})
+endfunction()
+
 # ldaformer_add_test(NAME name SOURCES a.cpp ... LIBS lib ... LABELS module claim ...)
 # One Catch2 executable; each TEST_CASE becomes a ctest test carrying LABELS. Test cases tagged [slow]
 # also get the ctest label "slow", so the sanitizer build can run `ctest -LE slow`. The cases are listed
