@@ -10,6 +10,7 @@
 #include "claim_support.hpp"
 #include "ldaformer/solvers/attention_flow.hpp"
 #include "ldaformer/solvers/theta_quadrature.hpp"
+#include "ldaformer/theory/rng.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
 
@@ -48,22 +49,120 @@ std::vector<Curve> NormCurves(const solvers::AttentionFlowTrajectory& flow, doub
 constexpr int kUsualFlowEvaluations = 12000;
 constexpr int kEffortWarning = 4;
 
+// Replicate r (1, 2, ...) redraws the seed of the whole run: its value is the first draw of the Philox stream
+// (seed, kReplicateStreams + r), an index far above the documents' own streams (0 .. d_documents - 1 under
+// `seed`), so each replicate's documents and initial direction are independent of the main run's and of
+// each other's.
+constexpr std::uint64_t kReplicateStreams = std::uint64_t{1} << 62;
+
+std::uint64_t ReplicateSeed(std::uint64_t seed, int replicate) {
+  theory::Rng stream = theory::StreamFor(seed, kReplicateStreams + static_cast<std::uint64_t>(replicate));
+  return stream();
+}
+
+// The sample standard deviation (divisor K - 1) of K >= 2 values.
+double SampleSd(const std::vector<double>& x) {
+  double mean = 0.0;
+  for (const double value : x) mean += value / static_cast<double>(x.size());
+  double sum = 0.0;
+  for (const double value : x) sum += (value - mean) * (value - mean);
+  return std::sqrt(sum / static_cast<double>(x.size() - 1));
+}
+
+// The objective D's flow descends under `seed`: at N -> infinity the limit itself (quasi-Monte Carlo over
+// theta), otherwise the average over d_documents sampled documents.
+solvers::AttentionObjective DObjective(const theory::Scenario& scenario, const VerifyOptions& options,
+                                       std::uint64_t seed) {
+  return scenario.length.IsInfinite()
+             ? solvers::AttentionObjective::InfiniteLength(
+                   scenario, solvers::ThetaQuadrature::ForPrior(scenario.prior, options.theta_points, seed))
+             : solvers::AttentionObjective::SampleAverage(scenario, static_cast<int>(options.d_documents), seed);
+}
+
+// One flow, with a warning while it runs when it takes far more effort than usual.
+solvers::AttentionFlowTrajectory TimedFlow(const solvers::AttentionObjective& objective,
+                                           const solvers::AttentionFlowOptions& flow, Progress& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  solvers::AttentionFlowTrajectory trajectory = solvers::FlowAttentionLayer(objective, flow);
+  if (trajectory.rhs_evaluations > kEffortWarning * kUsualFlowEvaluations) {
+    progress.Warn(fmt::format("D: the flow from eps {:g} took {} right-hand-side evaluations ({:.0f} s), over {} "
+                              "times the usual {}; consider a smaller verify.d_t_end or fewer verify.d_documents",
+                              flow.eps, trajectory.rhs_evaluations,
+                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                              kEffortWarning, kUsualFlowEvaluations));
+  }
+  return trajectory;
+}
+
+// The standard error of D's margin on a sample of documents: the sample SD of the margin over the main run
+// and R = verify.d_replicates runs on independent samples (R + 1 values), which estimates the SD of one
+// sample's margin -- the main margin's standard error. The replicates flow from the worst run's eps (its
+// options in `flow`): the claim's margin is the smallest over runs that share one sample, and the spread of
+// a minimum is that of the run attaining it when the others are not close below it. Each replicate is
+// measured at the main runs' `common_level`, so its t_KQ_level is comparable with theirs. A replicate runs to
+// t_end although its t_KQ comes much earlier: t_V is half of W^V's growth up to t_end. NaN when the main
+// margin is (no replicates run), and with a note in `details` when there are no replicates (or N -> inf)
+// or a replicate does not reach both stages.
+double ReplicateStandardError(const theory::Scenario& scenario, const VerifyOptions& options,
+                              solvers::AttentionFlowOptions flow, double margin, double common_level,
+                              Progress& progress, nlohmann::json& details) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (scenario.length.IsInfinite()) {
+    details["standard_error_note"] = "N -> infinity: the flow descends the limit objective, no document sample";
+    return kNaN;
+  }
+  if (options.d_replicates == 0) {
+    details["standard_error_note"] = "verify.d_replicates = 0: no replicate samples, no standard error";
+    return kNaN;
+  }
+  if (std::isnan(margin)) return kNaN;  // a run without both stages: not_measurable says why
+  details["replicate_eps"] = flow.eps;
+  details["replicates"] = nlohmann::json::array();
+  std::vector<double> margins = {margin};
+  std::vector<std::string> unmeasured;
+  for (int r = 1; r <= options.d_replicates; ++r) {
+    const std::uint64_t seed = ReplicateSeed(options.seed, r);
+    flow.seed = seed;  // the initial direction is drawn from the seed too, as in the main runs
+    const solvers::AttentionFlowTrajectory trajectory = TimedFlow(DObjective(scenario, options, seed), flow, progress);
+    const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), common_level);
+    nlohmann::json run = {{"seed", seed},
+                          {"t_V", separation.t_V},
+                          {"t_KQ", separation.t_KQ},
+                          {"t_KQ_level", separation.t_KQ_level},
+                          {"margin", separation.margin},
+                          {"rhs_evaluations", trajectory.rhs_evaluations}};
+    if (separation.applicable) {
+      margins.push_back(separation.margin);
+    } else {
+      run["not_applicable"] = separation.reason;
+      unmeasured.push_back(fmt::format("replicate {}: {}", r, separation.reason));
+    }
+    details["replicates"].push_back(run);
+    progress.Step(static_cast<int>(options.d_eps.size()) + r);
+  }
+  if (!unmeasured.empty()) {
+    details["standard_error_note"] = fmt::format("no standard error: {}", fmt::join(unmeasured, "; "));
+    return kNaN;
+  }
+  return SampleSd(margins);
+}
+
 }  // namespace
 
 std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOptions& options, Progress& progress) {
-  const ResultClock clock(progress, "D", static_cast<int>(options.d_eps.size()));
+  // At N -> infinity the flow descends the limit objective itself: no documents, so no sampling error to
+  // replicate (the QMC error over theta is deterministic and small), and the standard error stays NaN.
+  const int replicates = scenario.length.IsInfinite() ? 0 : options.d_replicates;
+  // One step per eps, then one per replicate (a run without both stages skips the replicates: End() closes
+  // the bar early).
+  const ResultClock clock(progress, "D", static_cast<int>(options.d_eps.size()) + replicates);
   ClaimResult result = NewClaimResult(
       scenario, "D", "D",
       fmt::format("Odeint dopri5 flow of W^K, W^Q, W^V (squared loss + lambda |W^V|^2) on {}, eps {}, t_end {:g}",
                   scenario.length.IsInfinite() ? fmt::format("N -> inf ({} QMC thetas)", options.theta_points)
                                                : fmt::format("{} sampled documents", options.d_documents),
                   fmt::join(options.d_eps, "/"), options.d_t_end));
-  // At N -> infinity the flow descends the limit objective itself (quasi-Monte Carlo over theta).
-  const solvers::AttentionObjective objective =
-      scenario.length.IsInfinite()
-          ? solvers::AttentionObjective::InfiniteLength(
-                scenario, solvers::ThetaQuadrature::ForPrior(scenario.prior, options.theta_points, options.seed))
-          : solvers::AttentionObjective::SampleAverage(scenario, static_cast<int>(options.d_documents), options.seed);
+  const solvers::AttentionObjective objective = DObjective(scenario, options, options.seed);
 
   solvers::AttentionFlowOptions flow;
   flow.t_end = options.d_t_end;
@@ -77,17 +176,8 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
   double common_level = std::numeric_limits<double>::infinity();
   for (const double eps : options.d_eps) {
     flow.eps = eps;
-    const auto start = std::chrono::steady_clock::now();
-    trajectories.push_back(solvers::FlowAttentionLayer(objective, flow));
-    const solvers::AttentionFlowTrajectory& trajectory = trajectories.back();
-    if (trajectory.rhs_evaluations > kEffortWarning * kUsualFlowEvaluations) {
-      progress.Warn(fmt::format("D: the flow from eps {:g} took {} right-hand-side evaluations ({:.0f} s), over {} "
-                                "times the usual {}; consider a smaller verify.d_t_end or fewer verify.d_documents",
-                                eps, trajectory.rhs_evaluations,
-                                std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                                kEffortWarning, kUsualFlowEvaluations));
-    }
-    common_level = std::min({common_level, trajectory.norm_K.back(), trajectory.norm_Q.back()});
+    trajectories.push_back(TimedFlow(objective, flow, progress));
+    common_level = std::min({common_level, trajectories.back().norm_K.back(), trajectories.back().norm_Q.back()});
     progress.Step(static_cast<int>(trajectories.size()));
   }
   // Half the smallest final size of W^K, W^Q: a level every run reaches, well above every eps.
@@ -95,6 +185,7 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
   result.details["t_KQ_level"] = common_level;
   result.details["runs"] = nlohmann::json::array();
   double margin = std::numeric_limits<double>::infinity();
+  size_t worst = 0;  // the run with the smallest margin
   std::vector<std::string> unmeasured;  // the runs without both stages, with the predicate's reason
   for (size_t k = 0; k < trajectories.size(); ++k) {
     const solvers::AttentionFlowTrajectory& trajectory = trajectories[k];
@@ -115,6 +206,7 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
     }
     result.details["runs"].push_back(run);
     // The claim's margin is the worst run's; a run without both stages leaves it unmeasured (NaN).
+    if (separation.applicable && separation.margin < margin) worst = k;
     margin = separation.applicable && !std::isnan(margin) ? std::min(margin, separation.margin)
                                                           : std::numeric_limits<double>::quiet_NaN();
     for (Curve& curve : NormCurves(trajectory, options.d_eps[k])) plot.curves.push_back(std::move(curve));
@@ -124,6 +216,9 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
     }
   }
   result.plots.push_back(plot);
+  flow.eps = options.d_eps[worst];
+  result.standard_error =
+      ReplicateStandardError(scenario, options, flow, margin, common_level, progress, result.details);
 
   const StageScaling scaling = FitStageScaling(options.d_eps, separations);
   result.details["scaling_vs_log_inverse_eps"] = {

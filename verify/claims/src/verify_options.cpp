@@ -19,7 +19,7 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   RequireKeys(node, "verify",
               {"claims", "lambda", "tied_dimensions", "random_starts", "cross_entropy", "saa_documents",
                "theta_points", "bucket_documents", "t3_full_iterations", "d_eps", "d_documents", "d_t_end",
-               "d_key_dimension", "seed"});
+               "d_key_dimension", "d_replicates", "seed"});
   if (node["claims"]) {
     options.claims = GetList<std::string>(node, "claims", "verify.claims");
     for (const std::string& claim : options.claims) {
@@ -38,24 +38,23 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
       if (d < 1) throw std::invalid_argument(fmt::format("verify.tied_dimensions must be >= 1, got {}", d));
     }
   }
-  const auto positive_int = [&](const char* key, auto& field) {
+  // An integer field that must be >= minimum; `note` says what a 0 stands for, where 0 is allowed.
+  const auto int_at_least = [&](const char* key, auto& field, long long minimum, const char* note = "") {
     if (!node[key]) return;
     const long long value = Get<long long>(node, key, std::string("verify.") + key);
-    if (value < 1) throw std::invalid_argument(fmt::format("verify.{} must be >= 1, got {}", key, value));
+    if (value < minimum) {
+      throw std::invalid_argument(fmt::format("verify.{} must be >= {}{}, got {}", key, minimum, note, value));
+    }
     field = static_cast<std::remove_reference_t<decltype(field)>>(value);
   };
-  positive_int("random_starts", options.random_starts);
-  positive_int("saa_documents", options.saa_documents);
-  positive_int("theta_points", options.theta_points);
-  positive_int("bucket_documents", options.bucket_documents);
-  positive_int("t3_full_iterations", options.t3_full_iterations);
-  positive_int("d_documents", options.d_documents);
-  if (node["d_key_dimension"]) {
-    options.d_key_dimension = Get<int>(node, "d_key_dimension", "verify.d_key_dimension");
-    if (options.d_key_dimension < 0) {
-      throw std::invalid_argument(fmt::format("verify.d_key_dimension must be >= 0 (0: n), got {}", options.d_key_dimension));
-    }
-  }
+  int_at_least("random_starts", options.random_starts, 1);
+  int_at_least("saa_documents", options.saa_documents, 1);
+  int_at_least("theta_points", options.theta_points, 1);
+  int_at_least("bucket_documents", options.bucket_documents, 1);
+  int_at_least("t3_full_iterations", options.t3_full_iterations, 1);
+  int_at_least("d_documents", options.d_documents, 1);
+  int_at_least("d_key_dimension", options.d_key_dimension, 0, " (0: n)");
+  int_at_least("d_replicates", options.d_replicates, 0, " (0: no standard error)");
   if (node["d_t_end"]) {
     options.d_t_end = GetFinite(node, "d_t_end", "verify.d_t_end");
     if (options.d_t_end <= 0) throw std::invalid_argument(fmt::format("verify.d_t_end must be > 0, got {}", options.d_t_end));

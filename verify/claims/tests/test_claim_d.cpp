@@ -1,7 +1,10 @@
 // Claim D over the scenario grid, and the settings where the two stages cannot be told apart.
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include <catch2/catch.hpp>
+#include <yaml-cpp/yaml.h>
 
 #include "result_text.hpp"
 #include "ldaformer/claims/claims.hpp"
@@ -76,6 +79,115 @@ TEST_CASE("D does not need p_c > 0: the stages separate in the no-kept-tokens co
   CHECK_FALSE(results[0].HypothesesMet());
   CHECK(results[0].Status() == ClaimStatus::kNotApplicable);
   CHECK(results[0].Verdict() == ClaimStatus::kHolds);
+}
+
+// Two topics of three words, ten positions: each flow takes well under a second.
+VerifyOptions SmallDOptions(std::uint64_t seed) {
+  VerifyOptions options = testing::TestOptions();
+  options.d_eps = {1e-2, 1e-3};
+  options.d_documents = 40;
+  options.d_t_end = 2e4;
+  options.seed = seed;
+  return options;
+}
+
+TEST_CASE("D's standard error matches the spread of its margin over independent samples", "[D][slow]") {
+  // The SE of each base seed is the sample SD of R + 1 = 3 margins (2 degrees of freedom); pooled as the
+  // root mean square over 6 base seeds it is sigma * sqrt(chi^2_12 / 12). The margins of 10 other seeds
+  // give a sample SD of sigma * sqrt(chi^2_9 / 9), independent of it (replicate seeds are Philox draws, not
+  // seed + k), so SD / RMS(SE) is sqrt(F(9, 12)): within [0.32, 2.76] with probability 0.998 when the SE
+  // estimates the SD of one sample's margin. Margins on 40 documents of this scenario spread by ~0.5.
+  const theory::Scenario scenario = testing::Load(testing::Data("two-topics-small"));
+  double sum_squared_errors = 0.0;
+  for (std::uint64_t seed = 1; seed <= 6; ++seed) {
+    const auto results = CheckD(scenario, SmallDOptions(seed));
+    REQUIRE(results.size() == 1);
+    INFO(testing::Describe(results[0]));
+    REQUIRE(results[0].Status() == ClaimStatus::kHolds);
+    REQUIRE(results[0].details["replicates"].size() == 2);
+    REQUIRE(std::isfinite(results[0].standard_error));
+    sum_squared_errors += results[0].standard_error * results[0].standard_error;
+  }
+  std::vector<double> margins;
+  for (std::uint64_t seed = 101; seed <= 110; ++seed) {
+    VerifyOptions options = SmallDOptions(seed);
+    options.d_replicates = 0;
+    const auto results = CheckD(scenario, options);
+    REQUIRE(results.size() == 1);
+    INFO(testing::Describe(results[0]));
+    REQUIRE(std::isfinite(results[0].margin));
+    margins.push_back(results[0].margin);
+  }
+  const double ratio = testing::SampleSd(margins) / std::sqrt(sum_squared_errors / 6.0);
+  INFO("sample SD " << testing::SampleSd(margins) << " / RMS SE " << std::sqrt(sum_squared_errors / 6.0) << " = "
+                    << ratio);
+  CHECK(ratio > 0.32);
+  CHECK(ratio < 2.76);
+}
+
+// Records the steps D reports.
+class StepRecorder : public Progress {
+ public:
+  void Begin(const std::string& /*id*/, int steps) override { announced = steps; }
+  void Step(int done) override { steps.push_back(done); }
+  int announced = 0;
+  std::vector<int> steps;
+};
+
+TEST_CASE("D reports a progress step for every flow, the replicates' included", "[D]") {
+  StepRecorder progress;
+  const auto results = CheckD(testing::Load(testing::Data("two-topics-small")), SmallDOptions(1), progress);
+  REQUIRE(results.size() == 1);
+  INFO(testing::Describe(results[0]));
+  CHECK(progress.announced == 4);
+  CHECK(progress.steps == std::vector<int>{1, 2, 3, 4});
+  // The replicates flow from the worst run's eps, and their margins scatter around the main margin.
+  const nlohmann::json& replicates = results[0].details["replicates"];
+  REQUIRE(replicates.size() == 2);
+  double worst_eps = 0.0;
+  for (const auto& run : results[0].details["runs"]) {
+    if (run["margin"].get<double>() == results[0].margin) worst_eps = run["eps"].get<double>();
+  }
+  CHECK(results[0].details["replicate_eps"].get<double>() == worst_eps);
+  std::vector<double> margins = {results[0].margin};
+  for (const auto& run : replicates) margins.push_back(run["margin"].get<double>());
+  CHECK(results[0].standard_error == Approx(testing::SampleSd(margins)).epsilon(1e-12));
+  CHECK(replicates[0]["seed"].get<std::uint64_t>() != replicates[1]["seed"].get<std::uint64_t>());
+}
+
+TEST_CASE("D at N -> infinity has no document sample, so no standard error", "[D]") {
+  VerifyOptions options = SmallDOptions(1);
+  options.theta_points = 16;
+  theory::Scenario scenario = testing::Load(testing::Data("two-topics-small"));
+  scenario.length = theory::LengthDistribution::Infinite();
+  StepRecorder progress;
+  const auto results = CheckD(scenario, options, progress);
+  REQUIRE(results.size() == 1);
+  INFO(testing::Describe(results[0]));
+  CHECK(std::isnan(results[0].standard_error));
+  CHECK(progress.announced == 2);  // no replicate flows
+  CHECK(results[0].details["standard_error_note"].get<std::string>().find("N -> infinity") != std::string::npos);
+}
+
+TEST_CASE("D without replicates has no standard error, and says why", "[D]") {
+  VerifyOptions options = SmallDOptions(1);
+  options.d_replicates = 0;
+  const auto results = CheckD(testing::Load(testing::Data("two-topics-small")), options);
+  REQUIRE(results.size() == 1);
+  INFO(testing::Describe(results[0]));
+  CHECK(std::isfinite(results[0].margin));
+  CHECK(std::isnan(results[0].standard_error));
+  CHECK(results[0].details["standard_error_note"].get<std::string>().find("verify.d_replicates = 0") !=
+        std::string::npos);
+  CHECK_FALSE(results[0].details.contains("replicates"));
+}
+
+TEST_CASE("verify.d_replicates: 0 and up are read, a negative count is refused naming the field", "[D]") {
+  CHECK(ParseVerifyOptions(YAML::Load("{}")).d_replicates == 2);
+  CHECK(ParseVerifyOptions(YAML::Load("verify: {d_replicates: 0}")).d_replicates == 0);
+  CHECK(ParseVerifyOptions(YAML::Load("verify: {d_replicates: 5}")).d_replicates == 5);
+  CHECK_THROWS_WITH(ParseVerifyOptions(YAML::Load("verify: {d_replicates: -1}")),
+                    Catch::Contains("verify.d_replicates") && Catch::Contains("-1"));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 //     d_documents: 100             # sampled documents whose average loss the D flow descends
 //     d_t_end: 1.0e5               # end of the D flow; stage 2 must start well before it
 //     d_key_dimension: 0           # d_k, rows of W^K and W^Q in the D flow (0: n)
+//     d_replicates: 2              # D flows on independent samples for the margin's standard error (0: none)
 //     seed: 1
 #pragma once
 
@@ -38,6 +39,8 @@ struct VerifyOptions {
   std::uint64_t d_documents = 100;
   double d_t_end = 1e5;  // the paper's setting needs it: stage 2 starts near t = 3e4 at v = 100
   int d_key_dimension = 0;
+  // Each replicate is one more flow (at the worst run's eps), so two of them add about 2/3 to D's time.
+  int d_replicates = 2;
   std::uint64_t seed = 1;
 
   bool Runs(const std::string& claim) const;
