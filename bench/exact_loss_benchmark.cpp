@@ -196,8 +196,8 @@ int main(int argc, char** argv) {
     const std::string arg = "/v:" + std::to_string(v);
     ratios.push_back({"loss+grad dense / structured, v=" + std::to_string(v), "BM_ExactLossDense" + arg,
                       "BM_ExactLossStructured" + arg});
-    ratios.push_back({"loss+grad dense / block, v=" + std::to_string(v), "BM_ExactLossDense" + arg,
-                      "BM_ExactLossBlock" + arg});
+    ratios.push_back(
+        {"loss+grad dense / block, v=" + std::to_string(v), "BM_ExactLossDense" + arg, "BM_ExactLossBlock" + arg});
     ratios.push_back({"loss+grad structured / block, v=" + std::to_string(v), "BM_ExactLossStructured" + arg,
                       "BM_ExactLossBlock" + arg});
   }

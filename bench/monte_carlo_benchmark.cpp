@@ -148,8 +148,7 @@ int main(int argc, char** argv) {
     for (const auto& [kind, name] : lt::kNames<lt::LossKind>) {
       const std::string loss(name);  // the BENCHMARK_CAPTURE names above
       const std::string base = family + "/" + loss;
-      ratios.push_back({family.substr(3) + " " + loss + ": 1 thread / 2", base + "/threads:1",
-                        base + "/threads:2"});
+      ratios.push_back({family.substr(3) + " " + loss + ": 1 thread / 2", base + "/threads:1", base + "/threads:2"});
     }
   }
   for (const auto& [kind, name] : lt::kNames<lt::LossKind>) {
@@ -161,8 +160,8 @@ int main(int argc, char** argv) {
     const std::string from = std::to_string(kLengths[i - 1]), to = std::to_string(kLengths[i]);
     ratios.push_back({"transformer N=" + to + " / N=" + from, "BM_MonteCarloTransformerVsN/N:" + to,
                       "BM_MonteCarloTransformerVsN/N:" + from});
-    ratios.push_back({"linear N=" + to + " / N=" + from, "BM_MonteCarloLinearVsN/N:" + to,
-                      "BM_MonteCarloLinearVsN/N:" + from});
+    ratios.push_back(
+        {"linear N=" + to + " / N=" + from, "BM_MonteCarloLinearVsN/N:" + to, "BM_MonteCarloLinearVsN/N:" + from});
   }
   return ldaformer::bench::RunWithSummary(argc, argv, ratios);
 }

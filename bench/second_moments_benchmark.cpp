@@ -21,7 +21,6 @@ namespace lt = ldaformer::theory;
 namespace lb = ldaformer::bench;
 using lb::kVocabularies;
 
-
 void BM_MomentsDense(benchmark::State& state) {
   const lt::Scenario scenario = lb::A1Scenario(static_cast<int>(state.range(0)));
   for (auto _ : state) {
@@ -45,8 +44,8 @@ void BM_MomentsStructured(benchmark::State& state) {
     const lt::SecondMoments dense = lt::ExactSecondMoments(scenario);
     const lt::StructuredSecondMoments block = lt::ExactStructuredSecondMoments(scenario);
     const double scale = dense.C.cwiseAbs().maxCoeff() + dense.A.cwiseAbs().maxCoeff();
-    const double diff = (block.C.Dense() - dense.C).cwiseAbs().maxCoeff() +
-                        (block.A.Dense() - dense.A).cwiseAbs().maxCoeff();
+    const double diff =
+        (block.C.Dense() - dense.C).cwiseAbs().maxCoeff() + (block.A.Dense() - dense.A).cwiseAbs().maxCoeff();
     if (!(diff <= 1e-12 * scale)) {
       const std::string msg = "structured moments differ from dense: max |diff| = " + std::to_string(diff);
       state.SkipWithError(msg.c_str());
@@ -73,8 +72,8 @@ int main(int argc, char** argv) {
   std::vector<ldaformer::bench::Ratio> ratios;
   for (int64_t v : kVocabularies) {
     const std::string arg = "/v:" + std::to_string(v);
-    ratios.push_back({"moments dense / structured, v=" + std::to_string(v), "BM_MomentsDense" + arg,
-                      "BM_MomentsStructured" + arg});
+    ratios.push_back(
+        {"moments dense / structured, v=" + std::to_string(v), "BM_MomentsDense" + arg, "BM_MomentsStructured" + arg});
   }
   return ldaformer::bench::RunWithSummary(argc, argv, ratios);
 }

@@ -105,7 +105,7 @@ class SummaryReporter : public benchmark::ConsoleReporter {
 
   std::vector<Ratio> ratios_;
   std::map<std::string, std::vector<double>> seconds_;  // per repetition
-  std::map<std::string, double> medians_;                // from "median" aggregates
+  std::map<std::string, double> medians_;               // from "median" aggregates
 };
 
 // The main() every ldaformer benchmark program shares: Google Benchmark's flags, then the run with the

@@ -44,7 +44,8 @@ ls::TrainingOptions OptionsFor(Config config, int threads) {
   o.record_every = kSteps;
   o.init_scale = 0.1;
   switch (config) {
-    case Config::kAuthors: break;
+    case Config::kAuthors:
+      break;
     case Config::kFigure1:
       o.model.embedding = ls::EmbeddingMode::kTrainable;
       o.model.value = ls::ValueMode::kIdentity;
@@ -84,8 +85,13 @@ void BM_TrainStep(benchmark::State& state, Config config) {
   state.counters["last_batch_loss"] = loss;
 }
 
-#define TRAIN_BENCHMARK(name, config) \
-  BENCHMARK_CAPTURE(BM_TrainStep, name, config)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()
+#define TRAIN_BENCHMARK(name, config)           \
+  BENCHMARK_CAPTURE(BM_TrainStep, name, config) \
+      ->ArgName("threads")                      \
+      ->Arg(1)                                  \
+      ->Arg(2)                                  \
+      ->Unit(benchmark::kMillisecond)           \
+      ->UseRealTime()
 
 TRAIN_BENCHMARK(authors, Config::kAuthors);
 TRAIN_BENCHMARK(figure1, Config::kFigure1);

@@ -30,7 +30,8 @@ TrainingOptions AuthorsTrainingOptions() {
 
 std::vector<std::string> AuthorsPresetDifferences() {
   return {
-      "no trainable vector added to every input and no LayerNorm before attention (the model of docs/MODEL.md has neither)",
+      "no trainable vector added to every input and no LayerNorm before attention (the model of docs/MODEL.md has "
+      "neither)",
       "every trained matrix starts at N(0, init_scale^2); theirs use PyTorch defaults (W^V uniform, not near zero)",
       "a fixed number of steps; theirs stop early on dev loss within at most 20 epochs",
       "no L2 penalty; their L2 term adds no gradient, so the effect is the same",

@@ -97,11 +97,12 @@ nlohmann::json ToJson(const Checkpoint& c) {
           {"step", c.state.step()},
           {"decoder", theory::NameOf(p.decoder)},
           {"matrices",
-           {{"E", MatrixToJson(p.E)}, {"W_K", MatrixToJson(p.W_K)}, {"W_Q", MatrixToJson(p.W_Q)},
+           {{"E", MatrixToJson(p.E)},
+            {"W_K", MatrixToJson(p.W_K)},
+            {"W_Q", MatrixToJson(p.W_Q)},
             {"W_V", MatrixToJson(p.W_V)}}},
           {"optimizer",
-           {{"first", MatricesToJson(c.state.optimizer.first)},
-            {"second", MatricesToJson(c.state.optimizer.second)}}},
+           {{"first", MatricesToJson(c.state.optimizer.first)}, {"second", MatricesToJson(c.state.optimizer.second)}}},
           {"trajectory", TrajectoryToJson(c.state.trajectory)},
           {"meta", c.meta}};
 }

@@ -16,8 +16,7 @@ MaskedExample MaskDocument(const std::vector<int>& words, const theory::Masking&
   example.inputs.resize(words.size());
   for (std::size_t i = 0; i < words.size(); ++i) {
     const bool selected = uniform(rng) < masking.p_m;
-    example.inputs[i] =
-        selected ? theory::DrawInput(words[i], target, tokens, masking.replacement, rng) : words[i];
+    example.inputs[i] = selected ? theory::DrawInput(words[i], target, tokens, masking.replacement, rng) : words[i];
     if (selected) example.targets.push_back(static_cast<int>(i));
     if (!selected || masking.keys == theory::KeySet::kAllPositions) example.keys.push_back(static_cast<int>(i));
   }
@@ -30,6 +29,5 @@ theory::Rng MaskStream(MaskingSchedule schedule, std::uint64_t seed, std::uint64
                                         : DerivedSeed(seed, StreamPurpose::kDynamicMask, epoch);
   return theory::StreamFor(stream_seed, document);
 }
-
 
 }  // namespace ldaformer::sim

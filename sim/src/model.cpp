@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include "ldaformer/sim/streams.hpp"
 
@@ -70,12 +70,17 @@ theory::TransformerParams InitialParams(const ModelConfig& config, const theory:
   p.W_K = config.TrainsAttention() ? RandomMatrix(d_k, d, init_scale, seed, 1) : theory::Matrix::Zero(d_k, d);
   p.W_Q = config.TrainsAttention() ? RandomMatrix(d_k, d, init_scale, seed, 2) : theory::Matrix::Zero(d_k, d);
   switch (config.value) {
-    case ValueMode::kTrainable: p.W_V = RandomMatrix(d, d, init_scale, seed, 3); break;
-    case ValueMode::kIdentity: p.W_V = theory::Matrix::Identity(d, d); break;
-    case ValueMode::kBlock: p.W_V = SameTopicIndicator(topics, n); break;
+    case ValueMode::kTrainable:
+      p.W_V = RandomMatrix(d, d, init_scale, seed, 3);
+      break;
+    case ValueMode::kIdentity:
+      p.W_V = theory::Matrix::Identity(d, d);
+      break;
+    case ValueMode::kBlock:
+      p.W_V = SameTopicIndicator(topics, n);
+      break;
   }
   return p;
 }
-
 
 }  // namespace ldaformer::sim

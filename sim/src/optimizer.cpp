@@ -63,9 +63,10 @@ void Optimizer::Step(const std::vector<theory::Matrix*>& params, const std::vect
   for (std::size_t k = 0; k < gradients.size(); ++k) {
     if (k >= m.size() || m[k].rows() != gradients[k]->rows() || m[k].cols() != gradients[k]->cols() ||
         s[k].rows() != m[k].rows() || s[k].cols() != m[k].cols()) {
-      throw std::invalid_argument(fmt::format("optimizer state: Adam's moments ({} matrices) do not fit trained "
-                                              "matrix {} ({}x{})", m.size(), k, gradients[k]->rows(),
-                                              gradients[k]->cols()));
+      throw std::invalid_argument(
+          fmt::format("optimizer state: Adam's moments ({} matrices) do not fit trained "
+                      "matrix {} ({}x{})",
+                      m.size(), k, gradients[k]->rows(), gradients[k]->cols()));
     }
   }
   const double b1 = options_.beta1;
@@ -79,6 +80,5 @@ void Optimizer::Step(const std::vector<theory::Matrix*>& params, const std::vect
     params[k]->array() -= lr * (m[k].array() / correction1) / ((s[k].array() / correction2).sqrt() + options_.epsilon);
   }
 }
-
 
 }  // namespace ldaformer::sim

@@ -5,8 +5,8 @@
 #include <numeric>
 #include <stdexcept>
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include "ldaformer/sim/progress_bar.hpp"
 #include "ldaformer/sim/streams.hpp"
@@ -72,8 +72,8 @@ void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& sce
   for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
     for (int w : corpus.documents[d]) {
       if (w < 0 || w >= scenario.topics.v) {
-        throw std::invalid_argument(fmt::format("corpus document {} has word id {}, outside the scenario's vocabulary 0..{}",
-                                                d, w, scenario.topics.v - 1));
+        throw std::invalid_argument(fmt::format(
+            "corpus document {} has word id {}, outside the scenario's vocabulary 0..{}", d, w, scenario.topics.v - 1));
       }
     }
   }
@@ -180,8 +180,8 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
       result.message = fmt::format("stopped at step {} of {}", step, options.steps);
       break;
     }
-    if (options.on_checkpoint && options.checkpoint_every > 0 && step > result.first_step &&
-        step < options.steps && step % options.checkpoint_every == 0) {
+    if (options.on_checkpoint && options.checkpoint_every > 0 && step > result.first_step && step < options.steps &&
+        step % options.checkpoint_every == 0) {
       options.on_checkpoint({p, optimizer.state(), result.trajectory});
     }
     const std::vector<MaskedExample> batch = batch_at(step);
@@ -189,8 +189,10 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
     const Evaluation e = EvaluateObjective(p, config, batch, last ? nullptr : &gradient, options.threads);
     if (!std::isfinite(e.objective) || (!last && !AllFinite(gradient))) {
       result.termination = Termination::kDiverged;
-      result.message = fmt::format("objective or gradient not finite at step {} (objective {}); lower the learning "
-                                   "rate (now {})", step, e.objective, optimizer.CurrentLearningRate());
+      result.message = fmt::format(
+          "objective or gradient not finite at step {} (objective {}); lower the learning "
+          "rate (now {})",
+          step, e.objective, optimizer.CurrentLearningRate());
       break;
     }
     if (last || step % options.record_every == 0) result.trajectory.push_back(PointAt(step, p, e));

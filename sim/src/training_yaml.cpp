@@ -26,7 +26,8 @@ X GetAtLeast(const YAML::Node& node, const char* key, X fallback, long long mini
 double GetNonNegative(const YAML::Node& node, const char* key, const std::string& field, double fallback) {
   if (!node[key]) return fallback;
   const double value = GetFinite(node, key, field);
-  if (value < 0.0) throw std::invalid_argument(fmt::format("{} must be >= 0, got {}{}", field, value, Where(node[key])));
+  if (value < 0.0)
+    throw std::invalid_argument(fmt::format("{} must be >= 0, got {}{}", field, value, Where(node[key])));
   return value;
 }
 
@@ -36,13 +37,15 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
   const YAML::Node node = root ? root["training"] : YAML::Node();
   if (!node) return section;
   RequireKeys(node, "training",
-              {"preset", "optimizer", "lr", "schedule", "steps", "batch", "loss", "init_scale", "embedding", "attention",
-               "value", "decoder", "d", "d_k", "l2", "masking", "seed", "threads", "record_every", "documents",
-               "heldout_documents", "corpus_seed"});
+              {"preset",     "optimizer", "lr",        "schedule", "steps",        "batch",     "loss",
+               "init_scale", "embedding", "attention", "value",    "decoder",      "d",         "d_k",
+               "l2",         "masking",   "seed",      "threads",  "record_every", "documents", "heldout_documents",
+               "corpus_seed"});
   if (node["preset"]) {
     const std::string preset = Get<std::string>(node, "preset", "training.preset");
     if (preset != "authors") {
-      throw std::invalid_argument(fmt::format("training.preset must be authors, got '{}'{}", preset, Where(node["preset"])));
+      throw std::invalid_argument(
+          fmt::format("training.preset must be authors, got '{}'{}", preset, Where(node["preset"])));
     }
     section.authors_preset = true;
     section.options = AuthorsTrainingOptions();

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/model.hpp"
@@ -91,8 +91,8 @@ std::vector<sim::ModelConfig> AllConfigs() {
             c.value = value;
             c.decoder = decoder;
             c.loss = loss;
-            const bool free_width = decoder == theory::Decoder::kTied &&
-                                    embedding == sim::EmbeddingMode::kTrainable && value != sim::ValueMode::kBlock;
+            const bool free_width = decoder == theory::Decoder::kTied && embedding == sim::EmbeddingMode::kTrainable &&
+                                    value != sim::ValueMode::kBlock;
             c.d = free_width ? 5 : 0;
             c.d_k = 3;
             c.l2 = {0.01, 0.02, 0.03, 0.04};
@@ -223,7 +223,8 @@ TEST_CASE("model: bad switches are rejected with the field and the value", "[sim
   const theory::TokenSpace tokens{100, 1};
   sim::ModelConfig c;
   c.d = 20;
-  CHECK_THROWS_WITH(c.Validate(tokens), Catch::Contains("model.d must equal n = 101 with the identity decoder, got d=20"));
+  CHECK_THROWS_WITH(c.Validate(tokens),
+                    Catch::Contains("model.d must equal n = 101 with the identity decoder, got d=20"));
   c.decoder = theory::Decoder::kTied;
   c.value = sim::ValueMode::kBlock;
   CHECK_THROWS_WITH(c.Validate(tokens), Catch::Contains("with the frozen block W^V, got d=20"));

@@ -179,7 +179,8 @@ TEST_CASE("trainer: bad options and corpora are rejected with the field and the 
   CHECK_THROWS_WITH(sim::Train(corpus, s, o), Catch::Contains("training.init_scale must be finite"));
   o = TinyOptions();
   corpus.documents[3].push_back(8);
-  CHECK_THROWS_WITH(sim::Train(corpus, s, o), Catch::Contains("corpus document 3 has word id 8, outside the scenario's vocabulary 0..7"));
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o),
+                    Catch::Contains("corpus document 3 has word id 8, outside the scenario's vocabulary 0..7"));
 }
 
 namespace {
@@ -268,7 +269,8 @@ TEST_CASE("checkpoint: periodic states continue the run exactly", "[sim][checkpo
   RequireSameRun(sim::Train(corpus, s, o, whole.State()), longer);
 }
 
-TEST_CASE("checkpoint: states and files that do not fit are refused, naming the field", "[sim][checkpoint][validation]") {
+TEST_CASE("checkpoint: states and files that do not fit are refused, naming the field",
+          "[sim][checkpoint][validation]") {
   const theory::Scenario s = TinyScenario();
   const theory::Corpus corpus = theory::SampleCorpus(s, 14, 2);
   sim::TrainingOptions o = TinyOptions();
@@ -289,18 +291,21 @@ TEST_CASE("checkpoint: states and files that do not fit are refused, naming the 
   o.optimizer.kind = sim::OptimizerKind::kSgd;
   CHECK_THROWS_WITH(sim::Train(corpus, s, o, stopped.State()), Catch::Contains("SGD carries no moments"));
   o.stop_at = 31;
-  CHECK_THROWS_WITH(sim::Train(corpus, s, o), Catch::Contains("training.stop_at must be -1 or in 0..steps = 30, got 31"));
+  CHECK_THROWS_WITH(sim::Train(corpus, s, o),
+                    Catch::Contains("training.stop_at must be -1 or in 0..steps = 30, got 31"));
 
   const sim::Checkpoint c{stopped.State(), {}};
   nlohmann::json bad = sim::ToJson(c);
   bad["matrices"]["W_V"]["rows"] = 5;
-  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: matrices.W_V: 36 entries do not fill 5 rows x 6 cols"));
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"),
+                    Catch::Contains("x.json: matrices.W_V: 36 entries do not fill 5 rows x 6 cols"));
   bad = sim::ToJson(c);
   bad["version"] = 1;
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("version must be 2, got 1"));
   bad = sim::ToJson(c);
   bad["trajectory"]["norm_W_V"].push_back(1.0);
-  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: trajectory.norm_W_V has 3 entries, step has 2"));
+  CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"),
+                    Catch::Contains("x.json: trajectory.norm_W_V has 3 entries, step has 2"));
   bad = sim::ToJson(c);
   bad["optimizer"]["first"][0]["data"].push_back(1.0);
   CHECK_THROWS_WITH(sim::CheckpointFromJson(bad, "x.json"), Catch::Contains("x.json: optimizer.first[0]"));
@@ -363,5 +368,6 @@ TEST_CASE("training yaml: fields override defaults, bad values name the field, t
   CHECK_THROWS_WITH(parse("training:\n  lr: -1\n"), Catch::Contains("training.lr must be > 0, got -1"));
   CHECK_THROWS_WITH(parse("training:\n  l2: {W_V: -2}\n"), Catch::Contains("training.l2.W_V must be >= 0, got -2"));
   CHECK_THROWS_WITH(parse("training:\n  stpes: 3\n"), Catch::Contains("training: unknown key 'stpes'"));
-  CHECK_THROWS_WITH(parse("training:\n  preset: bert\n"), Catch::Contains("training.preset must be authors, got 'bert'"));
+  CHECK_THROWS_WITH(parse("training:\n  preset: bert\n"),
+                    Catch::Contains("training.preset must be authors, got 'bert'"));
 }

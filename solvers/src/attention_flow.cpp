@@ -3,9 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <boost/numeric/odeint.hpp>
 #include <boost/random/normal_distribution.hpp>
-#include <fmt/format.h>
 
 #include "ldaformer/solvers/gradient_flow.hpp"
 #include "ldaformer/theory/rng.hpp"
@@ -59,7 +59,8 @@ AttentionFlowPoint InitialFlowPoint(int n, const AttentionFlowOptions& options) 
 AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, const AttentionFlowOptions& options) {
   namespace odeint = boost::numeric::odeint;
   if (!(options.lambda_V >= 0.0) || !std::isfinite(options.lambda_V)) {
-    throw std::invalid_argument(fmt::format("attention flow: lambda_V must be finite and >= 0, got {}", options.lambda_V));
+    throw std::invalid_argument(
+        fmt::format("attention flow: lambda_V must be finite and >= 0, got {}", options.lambda_V));
   }
   const int n = objective.tokens().n();
   const AttentionFlowPoint start = InitialFlowPoint(n, options);
@@ -87,8 +88,7 @@ AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, 
     trajectory.norm_K.push_back(layout.K(x).norm());
     trajectory.norm_Q.push_back(layout.Q(x).norm());
     trajectory.norm_V.push_back(layout.V(x).norm());
-    trajectory.loss.push_back(
-        objective.Loss(scale * layout.Q(x).transpose() * layout.K(x), layout.V(x), options.loss));
+    trajectory.loss.push_back(objective.Loss(scale * layout.Q(x).transpose() * layout.K(x), layout.V(x), options.loss));
   };
   const std::vector<double> times = ObservationTimes(options.t_end, options.observations);
   auto stepper = odeint::make_dense_output(options.tolerance, options.tolerance, odeint::runge_kutta_dopri5<State>());

@@ -125,12 +125,12 @@ AttentionDocument AttentionDocument::WithKeyWeights(const Vector& c) {
   return doc;
 }
 
-AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<AttentionDocument> documents,
-                                       int threads)
+AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<AttentionDocument> documents, int threads)
     : tokens_(tokens), documents_(std::move(documents)), threads_(threads > 0 ? threads : theory::DefaultThreads()) {
   const int n = tokens_.n();
   const auto require_token = [n](const char* what, int token) {
-    if (token < 0 || token >= n) throw std::invalid_argument(fmt::format("{} must be in [0, {}), got {}", what, n, token));
+    if (token < 0 || token >= n)
+      throw std::invalid_argument(fmt::format("{} must be in [0, {}), got {}", what, n, token));
   };
   const auto require_weight = [](const char* what, double weight) {
     if (!(std::isfinite(weight) && weight >= 0.0)) {
@@ -149,14 +149,15 @@ AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<At
       }
       require_weight("distribution weight", query.distribution_weight);
       if (query.distribution_weight > 0.0 && doc.word_distribution.size() != n) {
-        throw std::invalid_argument(fmt::format("word_distribution must have n={} entries, got {}", n,
-                                                doc.word_distribution.size()));
+        throw std::invalid_argument(
+            fmt::format("word_distribution must have n={} entries, got {}", n, doc.word_distribution.size()));
       }
       total_weight_ += query.distribution_weight * distribution_mass;
     }
   }
   if (!(total_weight_ > 0.0)) {
-    throw std::invalid_argument(fmt::format("attention objective: total target weight must be > 0, got {}", total_weight_));
+    throw std::invalid_argument(
+        fmt::format("attention objective: total target weight must be > 0, got {}", total_weight_));
   }
 }
 
@@ -222,8 +223,8 @@ AttentionObjective AttentionObjective::SampleAverage(const theory::Scenario& sce
     if (!doc.queries.empty()) docs.push_back(std::move(doc));
   }
   if (docs.empty()) {
-    throw std::invalid_argument(fmt::format("saa: no position was selected in {} documents of '{}' (p_m={})",
-                                            documents, scenario.name, scenario.masking.p_m));
+    throw std::invalid_argument(fmt::format("saa: no position was selected in {} documents of '{}' (p_m={})", documents,
+                                            scenario.name, scenario.masking.p_m));
   }
   return AttentionObjective(tokens, std::move(docs), threads);
 }
@@ -260,7 +261,7 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
     Y.noalias() = P * W_V.transpose();  // y = W^V p for every query
     ForEachDocument(first, last, threads,
                     [&](std::size_t d) { document_loss[d] = QueryLosses(documents_[d], loss, rows[d], Y); });
-    const RowMatrix& G = Y;  // QueryLosses replaced y by dloss/dy
+    const RowMatrix& G = Y;                              // QueryLosses replaced y by dloss/dy
     if (grad_V) grad_V->noalias() += G.transpose() * P;  // sum over queries of g p^T
     if (grad_S) {
       RowMatrix R(chunk_rows, n);

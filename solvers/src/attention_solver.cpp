@@ -4,9 +4,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include <Eigen/Eigenvalues>
 #include <ceres/ceres.h>
 #include <fmt/format.h>
+#include <Eigen/Eigenvalues>
 
 namespace ldaformer::solvers {
 
@@ -72,8 +72,8 @@ class FullScoresFunction : public ceres::FirstOrderFunction {
 
 class TopicBlockScoresFunction : public ceres::FirstOrderFunction {
  public:
-  TopicBlockScoresFunction(const AttentionObjective& objective, const Matrix& W_V, theory::LossKind loss,
-                           double lambda, int T, int m, int s)
+  TopicBlockScoresFunction(const AttentionObjective& objective, const Matrix& W_V, theory::LossKind loss, double lambda,
+                           int T, int m, int s)
       : objective_(objective), W_V_(W_V), loss_(loss), lambda_(lambda), T_(T), m_(m), s_(s) {}
 
   bool Evaluate(const double* parameters, double* cost, double* gradient) const override {
@@ -152,7 +152,8 @@ AttentionSolution SolveFullScores(const AttentionObjective& objective, const Mat
   AttentionSolution out;
   out.S = S_initial.size() == 0 ? Matrix::Zero(n, n) : S_initial;
   if (out.S.rows() != n || out.S.cols() != n) {
-    throw std::invalid_argument(fmt::format("S_initial must be {}x{}, got {}x{}", n, n, S_initial.rows(), S_initial.cols()));
+    throw std::invalid_argument(
+        fmt::format("S_initial must be {}x{}, got {}x{}", n, n, S_initial.rows(), S_initial.cols()));
   }
   const auto summary = Minimise(new FullScoresFunction(objective, W_V, loss, options.lambda), options, out.S.data());
   FillSummary(summary, options.lambda, out);
@@ -166,9 +167,9 @@ AttentionSolution SolveTopicBlockScores(const AttentionObjective& objective, con
   const theory::TokenSpace tokens = objective.tokens();
   if (initial.v() != tokens.v || initial.s() != tokens.num_special || initial.f.size() != initial.s() ||
       initial.g.size() != initial.s()) {
-    throw std::invalid_argument(fmt::format(
-        "initial topic-block scores must have T m = v = {} and s = num_special = {}, got T={}, m={}, s={}", tokens.v,
-        tokens.num_special, initial.T, initial.m, initial.s()));
+    throw std::invalid_argument(
+        fmt::format("initial topic-block scores must have T m = v = {} and s = num_special = {}, got T={}, m={}, s={}",
+                    tokens.v, tokens.num_special, initial.T, initial.m, initial.s()));
   }
   std::vector<double> parameters(CoefficientCount(initial.s()));
   Pack(initial, parameters.data());

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include <boost/numeric/odeint.hpp>
 #include <fmt/format.h>
+#include <boost/numeric/odeint.hpp>
 
 namespace ldaformer::solvers {
 
@@ -15,8 +15,8 @@ std::vector<double> ObservationTimes(double t_end, int count) {
   // Odeint compares times with an absolute tolerance of 2.2e-16 and would interpolate before its first
   // step if the first observation (t_end * 1e-4) were within it.
   if (!(t_end >= 1e-9) || !std::isfinite(t_end) || count < 2) {
-    throw std::invalid_argument(fmt::format(
-        "flow needs a finite t_end >= 1e-9 and >= 2 observations, got t_end={} and {}", t_end, count));
+    throw std::invalid_argument(
+        fmt::format("flow needs a finite t_end >= 1e-9 and >= 2 observations, got t_end={} and {}", t_end, count));
   }
   std::vector<double> times = {0.0};
   const double first = t_end * 1e-4;

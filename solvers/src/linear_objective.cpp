@@ -36,8 +36,8 @@ class ExactSquared final : public LinearObjective {
 
 // One document of the sample: its key average xbar (sparse) and how often each word is a target.
 struct SampledDocument {
-  std::vector<std::pair<int, double>> xbar;       // (token, weight), empty when no position is a key
-  std::vector<std::pair<int, double>> targets;    // (word, count) over the selected positions
+  std::vector<std::pair<int, double>> xbar;     // (token, weight), empty when no position is a key
+  std::vector<std::pair<int, double>> targets;  // (word, count) over the selected positions
 };
 
 class SampleAverage final : public LinearObjective {
@@ -131,9 +131,10 @@ std::unique_ptr<LinearObjective> SampleAverageObjective(const theory::Scenario& 
     sample.push_back(std::move(out));
   }
   if (total_targets == 0.0) {
-    throw std::invalid_argument(fmt::format("sample-average objective: no selected position in {} documents of '{}' "
-                                            "(p_m = {}); use more documents",
-                                            documents, scenario.name, scenario.masking.p_m));
+    throw std::invalid_argument(
+        fmt::format("sample-average objective: no selected position in {} documents of '{}' "
+                    "(p_m = {}); use more documents",
+                    documents, scenario.name, scenario.masking.p_m));
   }
   return std::make_unique<SampleAverage>(std::move(sample), total_targets, n, loss);
 }

@@ -4,10 +4,10 @@
 #include <limits>
 #include <stdexcept>
 
-#include <boost/random/normal_distribution.hpp>
 #include <ceres/gradient_problem.h>
 #include <ceres/gradient_problem_solver.h>
 #include <fmt/format.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include "ldaformer/theory/rng.hpp"
 
@@ -59,14 +59,12 @@ Matrix PredictorMatrix(Parametrization parametrization, const Matrix& parameters
   return parameters.transpose() * parameters;
 }
 
-double PenalisedObjective(const LinearObjective& objective, const LinearSolveOptions& options,
-                          const Matrix& parameters, Matrix* gradient) {
+double PenalisedObjective(const LinearObjective& objective, const LinearSolveOptions& options, const Matrix& parameters,
+                          Matrix* gradient) {
   Matrix G;
   const double loss = objective.Evaluate(PredictorMatrix(options.parametrization, parameters), gradient ? &G : nullptr);
   if (gradient) {
-    *gradient = options.parametrization == Parametrization::kValueMatrix
-                    ? G
-                    : Matrix(parameters * (G + G.transpose()));
+    *gradient = options.parametrization == Parametrization::kValueMatrix ? G : Matrix(parameters * (G + G.transpose()));
     *gradient += 2.0 * options.lambda * parameters;
   }
   return loss + options.lambda * parameters.squaredNorm();
@@ -80,8 +78,8 @@ LinearSolveResult SolveLinearPredictor(const LinearObjective& objective, const L
   if (!(options.lambda >= 0.0)) throw std::invalid_argument(fmt::format("lambda must be >= 0, got {}", options.lambda));
   const int rows = Rows(objective, options), n = objective.n();
   if (initial.size() > 0 && (initial.rows() != rows || initial.cols() != n)) {
-    throw std::invalid_argument(fmt::format("initial parameters are {}x{}, expected {}x{}", initial.rows(),
-                                            initial.cols(), rows, n));
+    throw std::invalid_argument(
+        fmt::format("initial parameters are {}x{}, expected {}x{}", initial.rows(), initial.cols(), rows, n));
   }
   ceres::GradientProblemSolver::Options ceres_options;
   ceres_options.line_search_direction_type = ceres::LBFGS;
@@ -95,7 +93,8 @@ LinearSolveResult SolveLinearPredictor(const LinearObjective& objective, const L
   best.objective = std::numeric_limits<double>::infinity();
   std::vector<double> finals;
   for (int start = 0; start < options.random_starts; ++start) {
-    Matrix P = (start == 0 && initial.size() > 0) ? initial : RandomStart(rows, n, options.init_scale, options.seed, start);
+    Matrix P =
+        (start == 0 && initial.size() > 0) ? initial : RandomStart(rows, n, options.init_scale, options.seed, start);
     ceres::GradientProblem problem(new PenalisedFunction(objective, options));
     ceres::GradientProblemSolver::Summary summary;
     ceres::Solve(ceres_options, problem, P.data(), &summary);

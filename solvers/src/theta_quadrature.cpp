@@ -4,11 +4,11 @@
 #include <limits>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 #include <boost/random/sobol.hpp>
 #include <boost/random/uniform_01.hpp>
-#include <fmt/format.h>
 
 #include "ldaformer/theory/rng.hpp"
 
@@ -69,8 +69,7 @@ ThetaQuadrature MonteCarlo(const theory::DocumentPrior& prior, int points, std::
 ThetaQuadrature ThetaQuadrature::ForPrior(const theory::DocumentPrior& prior, int points, std::uint64_t seed) {
   if (points < 1) throw std::invalid_argument(fmt::format("quadrature.points must be >= 1, got {}", points));
   const auto max_dimension = boost::random::default_sobol_table::max_dimension;
-  if (prior.kind == theory::DocumentPrior::Kind::kDirichlet &&
-      static_cast<unsigned>(prior.T) <= max_dimension) {
+  if (prior.kind == theory::DocumentPrior::Kind::kDirichlet && static_cast<unsigned>(prior.T) <= max_dimension) {
     return RandomizedQmc(prior.alpha, points, seed);
   }
   return MonteCarlo(prior, points, seed);

@@ -88,7 +88,8 @@ TEST_CASE("D flow: with W^K, W^Q near zero, W^V settles at the penalised uniform
   attention.Loss(Matrix::Zero(n, n), Matrix::Zero(n, n), LossKind::kSquared, nullptr, &G0);
   attention.Loss(Matrix::Zero(n, n), Matrix::Identity(n, n), LossKind::kSquared, nullptr, &GI);
   const Matrix M = GI - G0;
-  const Matrix optimum = (M + 2 * lambda_V * Matrix::Identity(n, n)).transpose().lu().solve(-G0.transpose()).transpose();
+  const Matrix optimum =
+      (M + 2 * lambda_V * Matrix::Identity(n, n)).transpose().lu().solve(-G0.transpose()).transpose();
 
   AttentionFlowOptions options;
   options.eps = 1e-8;
@@ -96,7 +97,8 @@ TEST_CASE("D flow: with W^K, W^Q near zero, W^V settles at the penalised uniform
   options.t_end = 1000;  // the slowest W^V mode decays like exp(-2 lambda_V t); W^K, W^Q stay below 1e-5
   options.tolerance = 1e-10;
   const AttentionFlowTrajectory trajectory = FlowAttentionLayer(attention, options);
-  INFO("|W^K| " << trajectory.W_K.norm() << ", relative W^V error " << (trajectory.W_V - optimum).norm() / optimum.norm());
+  INFO("|W^K| " << trajectory.W_K.norm() << ", relative W^V error "
+                << (trajectory.W_V - optimum).norm() / optimum.norm());
   CHECK(trajectory.W_K.norm() < 1e-5);
   CHECK((trajectory.W_V - optimum).norm() <= 1e-5 * optimum.norm());
 }
@@ -105,7 +107,8 @@ TEST_CASE("D flow: bad options are refused with the field and the value", "[solv
   const AttentionObjective attention = AttentionObjective::SampleAverage(SmallFiniteA1(), 5, 1, 1);
   AttentionFlowOptions options;
   options.lambda_V = -1.0;
-  CHECK_THROWS_WITH(FlowAttentionLayer(attention, options), Catch::Contains("lambda_V must be finite and >= 0, got -1"));
+  CHECK_THROWS_WITH(FlowAttentionLayer(attention, options),
+                    Catch::Contains("lambda_V must be finite and >= 0, got -1"));
   options = AttentionFlowOptions();
   options.eps = 0.0;
   CHECK_THROWS_WITH(FlowAttentionLayer(attention, options), Catch::Contains("eps must be finite and > 0, got 0"));

@@ -50,17 +50,20 @@ std::vector<Scenario> Scenarios() {
   theory::Vector alpha(3);
   alpha << 0.2, 1.0, 3.0;
   return {
-      MakeScenario("a1-all-keys", theory::TopicModel::DisjointUniform(3, 6), theory::DocumentPrior::SymmetricDirichlet(3, 0.3),
-                   theory::LengthDistribution::Uniform(4, 9), 0.3, 0.2, 0.2, K::kAllPositions, R::kWords, 1),
+      MakeScenario("a1-all-keys", theory::TopicModel::DisjointUniform(3, 6),
+                   theory::DocumentPrior::SymmetricDirichlet(3, 0.3), theory::LengthDistribution::Uniform(4, 9), 0.3,
+                   0.2, 0.2, K::kAllPositions, R::kWords, 1),
       MakeScenario("a1-unselected-all-tokens", theory::TopicModel::DisjointUniform(3, 6),
-                   theory::DocumentPrior::SymmetricDirichlet(3, 0.5), theory::LengthDistribution::Uniform(1, 4), 0.5, 0.3,
-                   0.3, K::kUnselectedOnly, R::kAllTokens, 2),
+                   theory::DocumentPrior::SymmetricDirichlet(3, 0.5), theory::LengthDistribution::Uniform(1, 4), 0.5,
+                   0.3, 0.3, K::kUnselectedOnly, R::kAllTokens, 2),
       MakeScenario("overlapping-beta", theory::TopicModel::FromBeta(beta), theory::DocumentPrior::Dirichlet(alpha),
                    theory::LengthDistribution::Fixed(6), 0.4, 0.1, 0.2, K::kAllPositions, R::kWords, 1),
   };
 }
 
-Matrix RandomMatrix(int n, std::uint64_t seed, double scale) { return scale * theory::LinearPredictor::Random(n, seed).M; }
+Matrix RandomMatrix(int n, std::uint64_t seed, double scale) {
+  return scale * theory::LinearPredictor::Random(n, seed).M;
+}
 
 // The SAA objective of a scenario, or its N -> infinity objective on a 32-point rule.
 enum class Kind { kSampleAverage, kInfiniteLength };

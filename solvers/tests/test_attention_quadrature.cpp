@@ -57,8 +57,9 @@ TEST_CASE("Theta quadrature: Dirichlet moments by randomised QMC within standard
   Vector asymmetric(3);
   asymmetric << 0.2, 1.0, 3.0;
   const int points = 256, repeats = 10;
-  for (const auto& prior : {theory::DocumentPrior::SymmetricDirichlet(3, 0.1),
-                            theory::DocumentPrior::SymmetricDirichlet(10, 0.1), theory::DocumentPrior::Dirichlet(asymmetric)}) {
+  for (const auto& prior :
+       {theory::DocumentPrior::SymmetricDirichlet(3, 0.1), theory::DocumentPrior::SymmetricDirichlet(10, 0.1),
+        theory::DocumentPrior::Dirichlet(asymmetric)}) {
     INFO(prior.Describe());
     REQUIRE(ThetaQuadrature::ForPrior(prior, points, 1).method == ThetaQuadrature::Method::kRandomizedQmc);
     const RepeatedMoments rm = Repeat(prior, points, repeats);
@@ -92,8 +93,9 @@ TEST_CASE("Theta quadrature: Monte Carlo for other priors within standard errors
 
 TEST_CASE("Theta quadrature: points on the simplex, weights summing to 1, seeded", "[solvers][T3]") {
   // alpha = 0.01 drives gamma quantiles below the smallest double: the log-space tail must keep theta finite.
-  for (const auto& prior : {theory::DocumentPrior::SymmetricDirichlet(2, 0.01), theory::DocumentPrior::SymmetricDirichlet(1, 0.5),
-                            theory::DocumentPrior::UniformSubset(3, 1)}) {
+  for (const auto& prior :
+       {theory::DocumentPrior::SymmetricDirichlet(2, 0.01), theory::DocumentPrior::SymmetricDirichlet(1, 0.5),
+        theory::DocumentPrior::UniformSubset(3, 1)}) {
     const ThetaQuadrature q = ThetaQuadrature::ForPrior(prior, 128, 7);
     REQUIRE(q.size() == 128);
     double weight = 0.0;
@@ -109,7 +111,8 @@ TEST_CASE("Theta quadrature: points on the simplex, weights summing to 1, seeded
     CHECK(again.points[5] == q.points[5]);
     if (q.method == ThetaQuadrature::Method::kRandomizedQmc && prior.T > 1) CHECK(other.points[5] != q.points[5]);
   }
-  CHECK_THROWS_AS(ThetaQuadrature::ForPrior(theory::DocumentPrior::SymmetricDirichlet(3, 0.1), 0, 1), std::invalid_argument);
+  CHECK_THROWS_AS(ThetaQuadrature::ForPrior(theory::DocumentPrior::SymmetricDirichlet(3, 0.1), 0, 1),
+                  std::invalid_argument);
 }
 
 }  // namespace

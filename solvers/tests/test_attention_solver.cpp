@@ -86,8 +86,8 @@ TEST_CASE("T3 solvers: with p_c = 0 the same-topic preference vanishes (negative
   const Scenario scenario = SmallA1(0.0);
   const AttentionObjective objective =
       AttentionObjective::InfiniteLength(scenario, ThetaQuadrature::ForPrior(scenario.prior, 128, 1));
-  const AttentionSolution few = SolveTopicBlockScores(objective, T2ValueMatrix(scenario), LossKind::kSquared,
-                                                      Options(), theory::TopicBlockMatrix::Zero(3, 3, 1));
+  const AttentionSolution few = SolveTopicBlockScores(objective, T2ValueMatrix(scenario), LossKind::kSquared, Options(),
+                                                      theory::TopicBlockMatrix::Zero(3, 3, 1));
   INFO("s_B(p_c=0)=" << few.coefficients.b << " s_B(p_c=0.1)=" << reference_b << " " << few.message);
   REQUIRE(few.Converged());
   // With p_c = 0 the query token is independent of the target's topic, so every word row of S faces the
@@ -102,7 +102,8 @@ TEST_CASE("T3 solvers: invalid options and shapes are refused", "[solvers][T3]")
   const int n = scenario.tokens().n();
   AttentionSolverOptions options;
   options.lambda = -1.0;
-  CHECK_THROWS_WITH(SolveFullScores(objective, Matrix::Zero(n, n), LossKind::kSquared, options), Catch::Contains("solver.lambda"));
+  CHECK_THROWS_WITH(SolveFullScores(objective, Matrix::Zero(n, n), LossKind::kSquared, options),
+                    Catch::Contains("solver.lambda"));
   options = AttentionSolverOptions();
   options.max_iterations = 0;
   CHECK_THROWS_WITH(options.Validate(), Catch::Contains("solver.max_iterations"));

@@ -16,7 +16,8 @@ theory::Scenario SmallScenario(int T, int v, double alpha, int N) {
 }
 
 TEST_CASE("T2 closed form: structured equals dense and the penalised gradient vanishes", "[solvers][T2]") {
-  for (const auto& scenario : {SmallScenario(3, 12, 0.1, 8), SmallScenario(4, 8, 1.0, 30), SmallScenario(2, 10, 0.5, 1)}) {
+  for (const auto& scenario :
+       {SmallScenario(3, 12, 0.1, 8), SmallScenario(4, 8, 1.0, 30), SmallScenario(2, 10, 0.5, 1)}) {
     for (const double lambda : {1e-3, 0.1}) {
       INFO(scenario.Describe() << " lambda=" << lambda);
       const auto dense = theory::ExactSecondMoments(scenario);

@@ -25,7 +25,8 @@ double GradientError(const LinearObjective& objective, const LinearSolveOptions&
     plus(k) += h;
     minus(k) -= h;
     const double numeric = (PenalisedObjective(objective, options, plus, nullptr) -
-                            PenalisedObjective(objective, options, minus, nullptr)) / (2 * h);
+                            PenalisedObjective(objective, options, minus, nullptr)) /
+                           (2 * h);
     worst = std::max(worst, std::abs(numeric - analytic(k)));
   }
   return worst / std::max(1.0, analytic.cwiseAbs().maxCoeff());
@@ -60,8 +61,8 @@ TEST_CASE("SAA squared loss agrees with the Monte Carlo loss on the same documen
   mc.targets = theory::TargetPositions::kSelected;
   for (const auto loss : {theory::LossKind::kSquared, theory::LossKind::kCrossEntropy}) {
     const auto saa = SampleAverageObjective(scenario, loss, mc.documents, mc.seed);
-    const double expected = theory::MonteCarloLoss(scenario, theory::LinearPredictor{predictor.M, theory::Vector::Zero(n)},
-                                                   loss, mc).value;
+    const double expected =
+        theory::MonteCarloLoss(scenario, theory::LinearPredictor{predictor.M, theory::Vector::Zero(n)}, loss, mc).value;
     CHECK(saa->Evaluate(predictor.M, nullptr) == Approx(expected).epsilon(1e-12));
   }
 }
@@ -127,7 +128,8 @@ TEST_CASE("T2 gradient flow from zero and from a random start converges to the c
     flow.t_end = std::log(1e9) / (2 * lambda);  // the slowest mode decays like exp(-2 lambda t)
     const int n = scenario.tokens().n();
     for (const Matrix& start : {Matrix(Matrix::Zero(n, n)), Matrix(Matrix::Random(n, n))}) {
-      const FlowTrajectory trajectory = FlowLinearPredictor(*ExactSquaredObjective(scenario), parametrisation, start, flow);
+      const FlowTrajectory trajectory =
+          FlowLinearPredictor(*ExactSquaredObjective(scenario), parametrisation, start, flow);
       INFO(scenario.name << ": " << trajectory.rhs_evaluations << " evaluations");
       CHECK((trajectory.final_parameters - closed).norm() <= 1e-6 * closed.norm());
       // A gradient flow never increases the objective.

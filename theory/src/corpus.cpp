@@ -36,7 +36,8 @@ std::uint64_t Corpus::Fingerprint() const {
 namespace {
 
 int ParseWordId(const std::string& field, const std::string& where) {
-  const bool digits = !field.empty() && std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
+  const bool digits =
+      !field.empty() && std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
   errno = 0;
   const long value = digits ? std::strtol(field.c_str(), nullptr, 10) : -1;
   if (!digits || errno == ERANGE || value > std::numeric_limits<int>::max()) {

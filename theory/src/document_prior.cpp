@@ -5,9 +5,9 @@
 #include <stdexcept>
 #include <vector>
 
+#include <fmt/format.h>
 #include <boost/random/gamma_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
-#include <fmt/format.h>
 
 namespace ldaformer::theory {
 
@@ -31,8 +31,7 @@ DocumentPrior DocumentPrior::Dirichlet(const Vector& alpha) {
   RequireTopics(static_cast<int>(alpha.size()), "prior.alpha length");
   for (Eigen::Index t = 0; t < alpha.size(); ++t) {
     if (!std::isfinite(alpha[t]) || alpha[t] <= 0.0) {
-      throw std::invalid_argument(
-          fmt::format("prior.alpha[{}] must be finite and > 0, got {}", t, alpha[t]));
+      throw std::invalid_argument(fmt::format("prior.alpha[{}] must be finite and > 0, got {}", t, alpha[t]));
     }
   }
   DocumentPrior prior;
@@ -54,8 +53,7 @@ DocumentPrior DocumentPrior::UniformSubset(int T, int k) {
   return prior;
 }
 
-DocumentPrior DocumentPrior::FromSampler(int T, std::function<Vector(Rng&)> sampler,
-                                         std::optional<Vector> mean,
+DocumentPrior DocumentPrior::FromSampler(int T, std::function<Vector(Rng&)> sampler, std::optional<Vector> mean,
                                          std::optional<Matrix> second_moment) {
   RequireTopics(T, "prior.T");
   if (!sampler) throw std::invalid_argument("prior.sampler must be callable, got an empty function");
@@ -107,15 +105,12 @@ Matrix DocumentPrior::SecondMoment() const {
     }
     case Kind::kSampler:
       if (second_override) return *second_override;
-      throw std::logic_error(
-          "prior: the sampler prior has no exact second moment; give one or use Monte Carlo");
+      throw std::logic_error("prior: the sampler prior has no exact second moment; give one or use Monte Carlo");
   }
   throw std::logic_error("prior: unknown kind");
 }
 
-bool DocumentPrior::HasExactMoments() const {
-  return kind != Kind::kSampler || (mean_override && second_override);
-}
+bool DocumentPrior::HasExactMoments() const { return kind != Kind::kSampler || (mean_override && second_override); }
 
 bool DocumentPrior::IsExchangeable() const {
   switch (kind) {

@@ -6,8 +6,7 @@
 
 namespace ldaformer::theory {
 
-int DrawInput(int word, const Channel& channel, const TokenSpace& tokens, ReplacementAlphabet replacement,
-              Rng& rng) {
+int DrawInput(int word, const Channel& channel, const TokenSpace& tokens, ReplacementAlphabet replacement, Rng& rng) {
   const double u = boost::random::uniform_01<double>()(rng);
   if (u < channel.word) return word;
   if (u < channel.word + channel.random) {
@@ -55,8 +54,7 @@ MaskedDocument DocumentSampler::Sample(std::uint64_t seed, std::uint64_t index) 
   for (int i = 0; i < N; ++i) {
     doc.words[i] = DrawWord(topic(rng), rng);
     doc.selected[i] = uniform(rng) < masking.p_m;
-    doc.inputs[i] = DrawInput(doc.words[i], doc.selected[i] ? target : shows_word, tokens,
-                              masking.replacement, rng);
+    doc.inputs[i] = DrawInput(doc.words[i], doc.selected[i] ? target : shows_word, tokens, masking.replacement, rng);
     doc.target_inputs[i] =
         doc.selected[i] ? doc.inputs[i] : DrawInput(doc.words[i], target, tokens, masking.replacement, rng);
   }

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <stdexcept>
 
-#include <boost/random/discrete_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/discrete_distribution.hpp>
 
 namespace ldaformer::theory {
 
@@ -34,8 +34,7 @@ LengthDistribution LengthDistribution::Uniform(int N_min, int N_max) {
   RequireLength("length.min", N_min);
   RequireLength("length.max", N_max);
   if (N_max < N_min) {
-    throw std::invalid_argument(
-        fmt::format("length.max must be >= length.min={}, got {}", N_min, N_max));
+    throw std::invalid_argument(fmt::format("length.max must be >= length.min={}, got {}", N_min, N_max));
   }
   LengthDistribution law;
   law.kind = Kind::kUniform;
@@ -44,23 +43,21 @@ LengthDistribution LengthDistribution::Uniform(int N_min, int N_max) {
   return law;
 }
 
-LengthDistribution LengthDistribution::Pmf(const std::vector<int>& values,
-                                           const std::vector<double>& probs) {
+LengthDistribution LengthDistribution::Pmf(const std::vector<int>& values, const std::vector<double>& probs) {
   if (values.empty() || values.size() != probs.size()) {
-    throw std::invalid_argument(fmt::format(
-        "length.values and length.probs must be non-empty and of equal size, got {} and {}",
-        values.size(), probs.size()));
+    throw std::invalid_argument(
+        fmt::format("length.values and length.probs must be non-empty and of equal size, got {} and {}", values.size(),
+                    probs.size()));
   }
   double total = 0.0;
   for (size_t i = 0; i < values.size(); ++i) {
     RequireLength(fmt::format("length.values[{}]", i).c_str(), values[i]);
     if (i > 0 && values[i] <= values[i - 1]) {
-      throw std::invalid_argument(fmt::format(
-          "length.values must be increasing, got {} after {} at index {}", values[i], values[i - 1], i));
+      throw std::invalid_argument(
+          fmt::format("length.values must be increasing, got {} after {} at index {}", values[i], values[i - 1], i));
     }
     if (!std::isfinite(probs[i]) || probs[i] < 0.0) {
-      throw std::invalid_argument(
-          fmt::format("length.probs[{}] must be finite and >= 0, got {}", i, probs[i]));
+      throw std::invalid_argument(fmt::format("length.probs[{}] must be finite and >= 0, got {}", i, probs[i]));
     }
     total += probs[i];
   }

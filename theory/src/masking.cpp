@@ -23,8 +23,7 @@ void Masking::Validate() const {
   RequireProbability("p_r", p_r);
   if (p_c + p_r > 1.0 + 1e-12) {
     throw std::invalid_argument(
-        fmt::format("masking.p_c + masking.p_r must be <= 1, got p_c={} + p_r={} = {}", p_c, p_r,
-                    p_c + p_r));
+        fmt::format("masking.p_c + masking.p_r must be <= 1, got p_c={} + p_r={} = {}", p_c, p_r, p_c + p_r));
   }
 }
 
@@ -35,8 +34,7 @@ Channel TargetChannel(const Masking& masking) {
 
 Channel OtherChannel(const Masking& masking) {
   const Channel target = TargetChannel(masking);
-  return Channel{1.0 - masking.p_m + masking.p_m * target.word, masking.p_m * target.random,
-                 masking.p_m * target.mask};
+  return Channel{1.0 - masking.p_m + masking.p_m * target.word, masking.p_m * target.random, masking.p_m * target.mask};
 }
 
 }  // namespace ldaformer::theory

@@ -53,10 +53,10 @@ std::vector<int> Targets(const MaskedDocument& doc, TargetPositions targets) {
 // xbar for every target of one document, as xbar_i = (s + e_plus_i - e_minus_i) / K_i: a shared count
 // vector s plus a sparse correction, so that sums over targets cost O(n^2 + N) instead of O(N n^2).
 struct KeyAverages {
-  Vector s;                        // token counts of the shared key set
-  std::vector<int> targets;        // target positions
-  std::vector<int> K;              // key-set size per target (0: xbar = 0)
-  std::vector<int> plus, minus;    // correction tokens per target, -1 for none
+  Vector s;                      // token counts of the shared key set
+  std::vector<int> targets;      // target positions
+  std::vector<int> K;            // key-set size per target (0: xbar = 0)
+  std::vector<int> plus, minus;  // correction tokens per target, -1 for none
 };
 
 KeyAverages ComputeKeyAverages(const MaskedDocument& doc, const Scenario& scenario, TargetPositions targets) {
@@ -150,39 +150,40 @@ ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams&
 SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const MonteCarloOptions& options) {
   const int n = scenario.tokens().n();
   // Packed as [A | C | E[xbar]], n x (2n + 1), so one ratio estimator serves all three.
-  const auto acc = Run(scenario, options, Array2::Zero(n, 2 * n + 1).eval(), [&](const MaskedDocument& doc, Array2& sum) {
-    const KeyAverages ka = ComputeKeyAverages(doc, scenario, options.targets);
-    Vector word_weight = Vector::Zero(n);  // sum_i e_{w_i} / K_i
-    Vector delta_sq = Vector::Zero(n);     // sum_i d_i / K_i^2
-    Vector delta = Vector::Zero(n);        // sum_i d_i / K_i
-    double inv_K = 0.0, inv_K2 = 0.0;
-    Matrix A_sparse = Matrix::Zero(n, n);  // sum_i e_{w_i} d_i^T / K_i
-    Matrix C_sparse = Matrix::Zero(n, n);  // sum_i d_i d_i^T / K_i^2
-    for (size_t t = 0; t < ka.targets.size(); ++t) {
-      if (ka.K[t] == 0) continue;
-      const double k1 = 1.0 / ka.K[t], k2 = k1 * k1;
-      const int w = doc.words[ka.targets[t]];
-      inv_K += k1;
-      inv_K2 += k2;
-      word_weight[w] += k1;
-      const std::pair<int, double> d[2] = {{ka.plus[t], 1.0}, {ka.minus[t], -1.0}};
-      for (const auto& [tok, sign] : d) {
-        if (tok < 0) continue;
-        delta[tok] += sign * k1;
-        delta_sq[tok] += sign * k2;
-        A_sparse(w, tok) += sign * k1;
-        for (const auto& [tok2, sign2] : d) {
-          if (tok2 >= 0) C_sparse(tok, tok2) += sign * sign2 * k2;
+  const auto acc =
+      Run(scenario, options, Array2::Zero(n, 2 * n + 1).eval(), [&](const MaskedDocument& doc, Array2& sum) {
+        const KeyAverages ka = ComputeKeyAverages(doc, scenario, options.targets);
+        Vector word_weight = Vector::Zero(n);  // sum_i e_{w_i} / K_i
+        Vector delta_sq = Vector::Zero(n);     // sum_i d_i / K_i^2
+        Vector delta = Vector::Zero(n);        // sum_i d_i / K_i
+        double inv_K = 0.0, inv_K2 = 0.0;
+        Matrix A_sparse = Matrix::Zero(n, n);  // sum_i e_{w_i} d_i^T / K_i
+        Matrix C_sparse = Matrix::Zero(n, n);  // sum_i d_i d_i^T / K_i^2
+        for (size_t t = 0; t < ka.targets.size(); ++t) {
+          if (ka.K[t] == 0) continue;
+          const double k1 = 1.0 / ka.K[t], k2 = k1 * k1;
+          const int w = doc.words[ka.targets[t]];
+          inv_K += k1;
+          inv_K2 += k2;
+          word_weight[w] += k1;
+          const std::pair<int, double> d[2] = {{ka.plus[t], 1.0}, {ka.minus[t], -1.0}};
+          for (const auto& [tok, sign] : d) {
+            if (tok < 0) continue;
+            delta[tok] += sign * k1;
+            delta_sq[tok] += sign * k2;
+            A_sparse(w, tok) += sign * k1;
+            for (const auto& [tok2, sign2] : d) {
+              if (tok2 >= 0) C_sparse(tok, tok2) += sign * sign2 * k2;
+            }
+          }
         }
-      }
-    }
-    sum.leftCols(n) = (word_weight * ka.s.transpose() + A_sparse).array();
-    sum.middleCols(n, n) =
-        (inv_K2 * ka.s * ka.s.transpose() + ka.s * delta_sq.transpose() + delta_sq * ka.s.transpose() + C_sparse)
-            .array();
-    sum.col(2 * n) = (inv_K * ka.s + delta).array();
-    return static_cast<double>(ka.targets.size());
-  });
+        sum.leftCols(n) = (word_weight * ka.s.transpose() + A_sparse).array();
+        sum.middleCols(n, n) =
+            (inv_K2 * ka.s * ka.s.transpose() + ka.s * delta_sq.transpose() + delta_sq * ka.s.transpose() + C_sparse)
+                .array();
+        sum.col(2 * n) = (inv_K * ka.s + delta).array();
+        return static_cast<double>(ka.targets.size());
+      });
   const MatrixEstimate packed = ToMatrix(acc);
   SecondMomentEstimate out;
   out.A = {packed.value.leftCols(n), packed.standard_error.leftCols(n)};

@@ -43,8 +43,7 @@ TopicModel ParseTopics(const YAML::Node& node) {
     if (leak < 0.0 || leak > 1.0) {
       throw std::invalid_argument(fmt::format("topics.leak must be in [0, 1], got {}", leak));
     }
-    const TopicModel a1 =
-        TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
+    const TopicModel a1 = TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
     return TopicModel::FromBeta((1.0 - leak) * a1.beta + Matrix::Constant(a1.T, a1.v, leak / a1.v));
   }
   RequireKeys(node, "topics", {"kind", "beta"});
@@ -58,8 +57,8 @@ TopicModel ParseTopics(const YAML::Node& node) {
     holder["row"] = rows[t];
     beta.push_back(GetList<double>(holder, "row", fmt::format("topics.beta[{}]", t)));
     if (beta.back().size() != beta.front().size()) {
-      throw std::invalid_argument(fmt::format("topics.beta[{}] has {} entries, row 0 has {}", t,
-                                              beta.back().size(), beta.front().size()));
+      throw std::invalid_argument(
+          fmt::format("topics.beta[{}] has {} entries, row 0 has {}", t, beta.back().size(), beta.front().size()));
     }
   }
   Matrix B(beta.size(), beta.front().size());

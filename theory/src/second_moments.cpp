@@ -2,8 +2,8 @@
 
 #include <stdexcept>
 
-#include <boost/math/distributions/binomial.hpp>
 #include <fmt/format.h>
+#include <boost/math/distributions/binomial.hpp>
 
 namespace ldaformer::theory {
 
@@ -36,10 +36,8 @@ struct WordStatistics {
 
 // docs/THEORY.md in code: per-position moments through a Channel, then weighted by KeyAverageWeights.
 template <class Algebra>
-Moments<typename Algebra::Mat, typename Algebra::Vec> Assemble(const Algebra& alg,
-                                                               const WordStatistics<Algebra>& ws,
-                                                               const Masking& masking,
-                                                               const KeyAverageWeights& wt) {
+Moments<typename Algebra::Mat, typename Algebra::Vec> Assemble(const Algebra& alg, const WordStatistics<Algebra>& ws,
+                                                               const Masking& masking, const KeyAverageWeights& wt) {
   using Mat = typename Algebra::Mat;
   using Vec = typename Algebra::Vec;
   const Mat D = alg.Diag(ws.p1);
@@ -56,8 +54,8 @@ Moments<typename Algebra::Mat, typename Algebra::Vec> Assemble(const Algebra& al
   // E[x_j x_j^T] (one-hot, so diagonal), and E[x_i x_j^T] for distinct positions.
   auto self = [&](const Channel& ch) -> Mat { return ch.word * D + alg.Diag(noise(ch)); };
   auto cross = [&](const Channel& ci, const Channel& cj) -> Mat {
-    return (ci.word * cj.word) * ws.P2 + ci.word * alg.Outer(ws.p1, noise(cj)) +
-           cj.word * alg.Outer(noise(ci), ws.p1) + alg.Outer(noise(ci), noise(cj));
+    return (ci.word * cj.word) * ws.P2 + ci.word * alg.Outer(ws.p1, noise(cj)) + cj.word * alg.Outer(noise(ci), ws.p1) +
+           alg.Outer(noise(ci), noise(cj));
   };
 
   Moments<Mat, Vec> out;
@@ -114,8 +112,8 @@ KeyAverageWeights ComputeKeyAverageWeights(const LengthDistribution& length, con
 SecondMoments ExactSecondMoments(const Scenario& scenario) {
   const Matrix& beta = scenario.topics.beta;
   return ExactSecondMoments(beta.transpose() * scenario.prior.Mean(),
-                            beta.transpose() * scenario.prior.SecondMoment() * beta, scenario.tokens(),
-                            scenario.length, scenario.masking);
+                            beta.transpose() * scenario.prior.SecondMoment() * beta, scenario.tokens(), scenario.length,
+                            scenario.masking);
 }
 
 SecondMoments ExactSecondMoments(const Vector& p1, const Matrix& P2, const TokenSpace& tokens,
@@ -143,8 +141,8 @@ SecondMoments ExactSecondMoments(const Vector& p1, const Matrix& P2, const Token
 
 StructuredSecondMoments ExactStructuredSecondMoments(const Scenario& scenario) {
   if (!scenario.HasTopicBlockStructure()) {
-    throw std::invalid_argument(fmt::format(
-        "scenario '{}': the structured path needs A1 topics and an exchangeable prior", scenario.name));
+    throw std::invalid_argument(
+        fmt::format("scenario '{}': the structured path needs A1 topics and an exchangeable prior", scenario.name));
   }
   const int T = scenario.topics.T;
   const int m = scenario.topics.m();
@@ -152,8 +150,8 @@ StructuredSecondMoments ExactStructuredSecondMoments(const Scenario& scenario) {
   const int s = scenario.num_special;
   const BlockAlgebra alg{T, m};
   const Matrix theta2 = scenario.prior.SecondMoment();
-  const double s2 = theta2(0, 0);                  // E[theta_t^2]
-  const double s11 = T > 1 ? theta2(0, 1) : 0.0;   // E[theta_t theta_u], t != u
+  const double s2 = theta2(0, 0);                 // E[theta_t^2]
+  const double s11 = T > 1 ? theta2(0, 1) : 0.0;  // E[theta_t theta_u], t != u
 
   WordStatistics<BlockAlgebra> ws;
   ws.p1 = TopicBlockVector{1.0 / v, Vector::Zero(s)};

@@ -122,8 +122,8 @@ double FrobeniusInner(const TopicBlockMatrix& x, const TopicBlockMatrix& y) {
   const double m = x.m;
   // Word-block entries: a+b+c on the v diagonal cells, b+c on the v(m-1) other same-topic cells,
   // c on the v(v-m) different-topic cells.
-  const double word = v * (x.a + x.b + x.c) * (y.a + y.b + y.c) + v * (m - 1) * (x.b + x.c) * (y.b + y.c) +
-                      v * (v - m) * x.c * y.c;
+  const double word =
+      v * (x.a + x.b + x.c) * (y.a + y.b + y.c) + v * (m - 1) * (x.b + x.c) * (y.b + y.c) + v * (v - m) * x.c * y.c;
   return word + v * x.f.dot(y.f) + v * x.g.dot(y.g) + x.S.cwiseProduct(y.S).sum();
 }
 
@@ -157,8 +157,7 @@ double FrobeniusInner(const Matrix& M, const TopicBlockMatrix& x) {
   for (int t = 0; t < x.T; ++t) same_topic += M_ww.block(t * x.m, t * x.m, x.m, x.m).sum();
   return x.a * M_ww.trace() + x.b * same_topic + x.c * M_ww.sum() +
          x.f.dot(M.topRightCorner(v, s).colwise().sum().transpose()) +
-         x.g.dot(M.bottomLeftCorner(s, v).rowwise().sum()) +
-         M.bottomRightCorner(s, s).cwiseProduct(x.S).sum();
+         x.g.dot(M.bottomLeftCorner(s, v).rowwise().sum()) + M.bottomRightCorner(s, s).cwiseProduct(x.S).sum();
 }
 
 TopicBlockMatrix CoefficientGradient(const TopicBlockMatrix& G) {
@@ -167,11 +166,11 @@ TopicBlockMatrix CoefficientGradient(const TopicBlockMatrix& G) {
   const double diag = v * (G.a + G.b + G.c);
   const double same_topic = diag + v * (m - 1) * (G.b + G.c);
   TopicBlockMatrix d = G;
-  d.a = diag;                                 // <G, I>
-  d.b = same_topic;                           // <G, B>
-  d.c = same_topic + v * (v - m) * G.c;       // <G, J>
-  d.f = v * G.f;                              // <G, 1 e_k^T>
-  d.g = v * G.g;                              // <G, e_k 1^T>
+  d.a = diag;                            // <G, I>
+  d.b = same_topic;                      // <G, B>
+  d.c = same_topic + v * (v - m) * G.c;  // <G, J>
+  d.f = v * G.f;                         // <G, 1 e_k^T>
+  d.g = v * G.g;                         // <G, e_k 1^T>
   return d;
 }
 

@@ -11,8 +11,7 @@ TopicModel TopicModel::DisjointUniform(int T, int v) {
   if (T < 1) throw std::invalid_argument(fmt::format("topics.T must be >= 1, got T={}", T));
   if (v < 1) throw std::invalid_argument(fmt::format("topics.v must be >= 1, got v={}", v));
   if (v % T != 0) {
-    throw std::invalid_argument(
-        fmt::format("topics: A1 needs T to divide v, got T={} and v={}", T, v));
+    throw std::invalid_argument(fmt::format("topics: A1 needs T to divide v, got T={} and v={}", T, v));
   }
   TopicModel model;
   model.T = T;
@@ -26,21 +25,18 @@ TopicModel TopicModel::DisjointUniform(int T, int v) {
 
 TopicModel TopicModel::FromBeta(const Matrix& beta) {
   if (beta.rows() < 1 || beta.cols() < 1) {
-    throw std::invalid_argument(
-        fmt::format("topics.beta must be non-empty, got {}x{}", beta.rows(), beta.cols()));
+    throw std::invalid_argument(fmt::format("topics.beta must be non-empty, got {}x{}", beta.rows(), beta.cols()));
   }
   for (Eigen::Index t = 0; t < beta.rows(); ++t) {
     for (Eigen::Index w = 0; w < beta.cols(); ++w) {
       const double x = beta(t, w);
       if (!std::isfinite(x) || x < 0.0) {
-        throw std::invalid_argument(
-            fmt::format("topics.beta[{}][{}] must be finite and >= 0, got {}", t, w, x));
+        throw std::invalid_argument(fmt::format("topics.beta[{}][{}] must be finite and >= 0, got {}", t, w, x));
       }
     }
     const double row = beta.row(t).sum();
     if (std::abs(row - 1.0) > 1e-9) {
-      throw std::invalid_argument(
-          fmt::format("topics.beta row {} must sum to 1, got {:.17g}", t, row));
+      throw std::invalid_argument(fmt::format("topics.beta row {} must sum to 1, got {:.17g}", t, row));
     }
   }
   TopicModel model;

@@ -27,16 +27,15 @@ void TransformerParams::Validate() const {
     if (!X.allFinite()) throw std::invalid_argument(fmt::format("params.{} has a non-finite entry", name));
   };
   if (d() < 1 || n() < 2 || d_k() < 1) {
-    throw std::invalid_argument(fmt::format("params: need d >= 1, n >= 2, d_k >= 1, got d={}, n={}, d_k={}",
-                                            d(), n(), d_k()));
+    throw std::invalid_argument(
+        fmt::format("params: need d >= 1, n >= 2, d_k >= 1, got d={}, n={}, d_k={}", d(), n(), d_k()));
   }
   require_shape("E", E, d(), n());
   require_shape("W_K", W_K, d_k(), d());
   require_shape("W_Q", W_Q, d_k(), d());
   require_shape("W_V", W_V, d(), d());
   if (decoder == Decoder::kIdentity && d() != n()) {
-    throw std::invalid_argument(
-        fmt::format("params: the identity decoder needs d = n, got d={}, n={}", d(), n()));
+    throw std::invalid_argument(fmt::format("params: the identity decoder needs d = n, got d={}, n={}", d(), n()));
   }
 }
 

@@ -21,9 +21,9 @@ double MaxGap(const SecondMoments& x, const SecondMoments& y) {
 TEST_CASE("Exact moments at fixed N converge to the N -> infinity limit at rate 1/N", "[theory][infinite]") {
   for (KeySet keys : {KeySet::kAllPositions, KeySet::kUnselectedOnly}) {
     for (double p_m : {0.15, 0.6}) {
-      const Scenario base = testing::MakeScenario(
-          "limit", TopicModel::DisjointUniform(3, 9), DocumentPrior::SymmetricDirichlet(3, 0.2),
-          LengthDistribution::Infinite(), testing::MakeMasking(p_m, 0.1, 0.2, keys), 2);
+      const Scenario base =
+          testing::MakeScenario("limit", TopicModel::DisjointUniform(3, 9), DocumentPrior::SymmetricDirichlet(3, 0.2),
+                                LengthDistribution::Infinite(), testing::MakeMasking(p_m, 0.1, 0.2, keys), 2);
       INFO(base.Describe());
       const SecondMoments limit = ExactSecondMoments(base);
       const double gap_1k = MaxGap(ExactSecondMoments(WithLength(base, LengthDistribution::Fixed(1000))), limit);
@@ -49,9 +49,9 @@ TEST_CASE("With unselected keys and p_m = 1 the limit has no keys at all", "[the
 }
 
 TEST_CASE("Monte Carlo at long documents approaches the exact N -> infinity moments", "[theory][infinite]") {
-  const Scenario s = testing::MakeScenario("limit-mc", TopicModel::DisjointUniform(2, 4),
-                                           DocumentPrior::SymmetricDirichlet(2, 0.5), LengthDistribution::Infinite(),
-                                           testing::MakeMasking(0.2, 0.1, 0.1));
+  const Scenario s =
+      testing::MakeScenario("limit-mc", TopicModel::DisjointUniform(2, 4), DocumentPrior::SymmetricDirichlet(2, 0.5),
+                            LengthDistribution::Infinite(), testing::MakeMasking(0.2, 0.1, 0.1));
   MonteCarloOptions o;
   o.documents = 4000;
   o.infinite_length = 2000;

@@ -45,12 +45,14 @@ WordCounts CountWords(const Scenario& s, std::uint64_t documents, int threads) {
 
 TEST_CASE("Sampled words have frequency 1/v and pair co-occurrence P2", "[theory][sampler]") {
   for (double alpha : {0.1, 1.0}) {
-    const Scenario s = testing::MakeScenario("words", TopicModel::DisjointUniform(4, 12),
-                                             DocumentPrior::SymmetricDirichlet(4, alpha), LengthDistribution::Uniform(5, 40));
+    const Scenario s =
+        testing::MakeScenario("words", TopicModel::DisjointUniform(4, 12), DocumentPrior::SymmetricDirichlet(4, alpha),
+                              LengthDistribution::Uniform(5, 40));
     INFO(s.Describe());
     const WordCounts counts = CountWords(s, 20000, 2);
     const Matrix expected_frequency = Matrix::Constant(12, 1, 1.0 / 12);
-    const auto f = testing::CompareWithinErrors(expected_frequency, counts.frequency.value, counts.frequency.standard_error);
+    const auto f =
+        testing::CompareWithinErrors(expected_frequency, counts.frequency.value, counts.frequency.standard_error);
     CHECK(f.max_z <= testing::BonferroniZ(12));
     const Matrix beta = s.topics.beta;
     const Matrix P2_exact = beta.transpose() * s.prior.SecondMoment() * beta;
@@ -62,8 +64,9 @@ TEST_CASE("Sampled words have frequency 1/v and pair co-occurrence P2", "[theory
 }
 
 TEST_CASE("Masking shows word, random token and MASK with the channel probabilities", "[theory][sampler]") {
-  Scenario s = testing::MakeScenario("mask", TopicModel::DisjointUniform(2, 4), DocumentPrior::SymmetricDirichlet(2, 1.0),
-                                     LengthDistribution::Fixed(50), testing::MakeMasking(0.4, 0.2, 0.3), 2);
+  Scenario s =
+      testing::MakeScenario("mask", TopicModel::DisjointUniform(2, 4), DocumentPrior::SymmetricDirichlet(2, 1.0),
+                            LengthDistribution::Fixed(50), testing::MakeMasking(0.4, 0.2, 0.3), 2);
   const DocumentSampler sampler(s);
   double selected = 0, total = 0, target_mask = 0, target_total = 0, unselected_changed = 0, target_mismatch = 0;
   for (std::uint64_t d = 0; d < 4000; ++d) {

@@ -47,9 +47,9 @@ TEST_CASE("Exact squared loss agrees with Monte Carlo within 4 standard errors",
     INFO(s.Describe());
     const int n = s.tokens().n();
     const SecondMoments exact = ExactSecondMoments(s);
-    for (const auto& [label, predictor] : {std::pair{"zero", LinearPredictor::Zero(n)},
-                                           std::pair{"identity", LinearPredictor::Identity(n)},
-                                           std::pair{"random", LinearPredictor::Random(n, 5)}}) {
+    for (const auto& [label, predictor] :
+         {std::pair{"zero", LinearPredictor::Zero(n)}, std::pair{"identity", LinearPredictor::Identity(n)},
+          std::pair{"random", LinearPredictor::Random(n, 5)}}) {
       INFO(label);
       const double L = ExactSquaredLoss(exact, predictor);
       const ScalarEstimate mc = MonteCarloLoss(s, predictor, LossKind::kSquared, Options(20000, 21));
@@ -93,10 +93,9 @@ TEST_CASE("Exact squared-loss gradient agrees with Monte Carlo", "[theory][gradi
 // Negative control: the comparison has power. Moments of a slightly different scenario (p_c off by
 // 0.1, or the plain instead of the size-biased length law) must be rejected by the same test.
 TEST_CASE("Negative control: Monte Carlo rejects moments of a perturbed scenario", "[theory][moments]") {
-  const Scenario s = testing::MakeScenario("pmf", TopicModel::DisjointUniform(2, 6),
-                                           DocumentPrior::SymmetricDirichlet(2, 0.3),
-                                           LengthDistribution::Pmf({1, 3, 10}, {0.2, 0.3, 0.5}),
-                                           testing::MakeMasking(0.3, 0.2, 0.1));
+  const Scenario s =
+      testing::MakeScenario("pmf", TopicModel::DisjointUniform(2, 6), DocumentPrior::SymmetricDirichlet(2, 0.3),
+                            LengthDistribution::Pmf({1, 3, 10}, {0.2, 0.3, 0.5}), testing::MakeMasking(0.3, 0.2, 0.1));
   const SecondMomentEstimate mc = MonteCarloSecondMoments(s, Options(30000, 11));
 
   Scenario other_pc = s;

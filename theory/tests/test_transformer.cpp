@@ -63,9 +63,9 @@ TEST_CASE("Tabulated forward pass equals the formula of docs/MODEL.md", "[theory
 
 TEST_CASE("With uniform attention the full model reproduces the linear predictor exactly", "[theory][transformer]") {
   for (KeySet keys : {KeySet::kAllPositions, KeySet::kUnselectedOnly}) {
-    const Scenario s = testing::MakeScenario("uniform", TopicModel::DisjointUniform(3, 6),
-                                             DocumentPrior::SymmetricDirichlet(3, 0.3), LengthDistribution::Uniform(1, 12),
-                                             testing::MakeMasking(0.4, 0.1, 0.2, keys), 2);
+    const Scenario s =
+        testing::MakeScenario("uniform", TopicModel::DisjointUniform(3, 6), DocumentPrior::SymmetricDirichlet(3, 0.3),
+                              LengthDistribution::Uniform(1, 12), testing::MakeMasking(0.4, 0.1, 0.2, keys), 2);
     const int n = s.tokens().n();
     const Matrix W_V = RandomMatrix(n, n, 0.5, 8);
     MonteCarloOptions o;
@@ -124,8 +124,8 @@ TEST_CASE("Full-model Monte Carlo loss agrees with exact enumeration at N = 2", 
         MonteCarloOptions o;
         o.documents = 40000;
         const ScalarEstimate mc = MonteCarloLoss(s, p, loss, o);
-        INFO(NameOf(keys) << " " << NameOf(decoder) << " " << NameOf(loss) << ": exact " << exact << " mc "
-                            << mc.value << " +- " << mc.standard_error);
+        INFO(NameOf(keys) << " " << NameOf(decoder) << " " << NameOf(loss) << ": exact " << exact << " mc " << mc.value
+                          << " +- " << mc.standard_error);
         CHECK(std::abs(mc.value - exact) <= 4.0 * mc.standard_error);
         // Negative control: the same check rejects the loss of different parameters.
         const double other = ExactLossTwoTokens(s, RandomParams(n, p.d(), 2, decoder, 22), loss);

@@ -40,7 +40,8 @@ verify: {anything: goes here}
   CHECK(s.masking.replacement == ReplacementAlphabet::kAllTokens);
   CHECK(s.num_special == 4);
 
-  const Scenario blurred = ParseScenarioString("topics: {kind: blurred, T: 2, v: 4, leak: 0.2}\nlength: {kind: infinite}");
+  const Scenario blurred =
+      ParseScenarioString("topics: {kind: blurred, T: 2, v: 4, leak: 0.2}\nlength: {kind: infinite}");
   CHECK_FALSE(blurred.topics.disjoint_uniform);
   CHECK(blurred.topics.beta(0, 0) == Approx(0.45));
   CHECK(blurred.topics.beta(0, 3) == Approx(0.05));
@@ -107,7 +108,8 @@ TEST_CASE("Bad scenario values name the field and the value", "[theory][scenario
 }
 
 TEST_CASE("A missing scenario file is reported by its path", "[theory][scenario]") {
-  CHECK_THROWS_WITH(LoadScenarioFile("/nonexistent/scenario.yaml"), Contains("cannot read file '/nonexistent/scenario.yaml'"));
+  CHECK_THROWS_WITH(LoadScenarioFile("/nonexistent/scenario.yaml"),
+                    Contains("cannot read file '/nonexistent/scenario.yaml'"));
 }
 
 TEST_CASE("Exact moments refuse a sampler prior without moments", "[theory][scenario]") {

@@ -32,7 +32,6 @@ void AssumptionsRequest::Validate() const {
   if (!brown_directory.empty()) brown.Validate();
 }
 
-
 AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   request.Validate();
   AssumptionsResult result;
@@ -70,11 +69,12 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
     const theory::SecondMoments moments = assumptions::CorpusSecondMoments(result.corpus);
     const std::vector<int>& word_topic = result.report.word_topic;
     if (request.wv_relative_lambda > 0.0) {
-      result.value_optimum = assumptions::ComputeCorpusValueOptimum(moments, word_topic, result.corpus.v, request.wv_relative_lambda);
+      result.value_optimum =
+          assumptions::ComputeCorpusValueOptimum(moments, word_topic, result.corpus.v, request.wv_relative_lambda);
     }
     if (request.train_value) {
       result.trained_value = assumptions::TrainCorpusValue(result.corpus, word_topic, request.value_training, moments,
-                                              result.value_optimum ? &*result.value_optimum : nullptr);
+                                                           result.value_optimum ? &*result.value_optimum : nullptr);
     }
   }
   if (!request.out_directory.empty()) {

@@ -24,7 +24,8 @@ void AddLossCommand(CLI::App& app, int& status) {
   cmd->add_option("--params", request->params, "zero | identity | random:SEED | block:a,b,c");
   cmd->add_option("--samples", request->samples, "Monte Carlo documents (>= 2)");
   cmd->add_option("--seed", request->seed, "Monte Carlo seed");
-  cmd->add_option("--threads", request->threads, "Monte Carlo threads (0: all cores; the result does not depend on it)");
+  cmd->add_option("--threads", request->threads,
+                  "Monte Carlo threads (0: all cores; the result does not depend on it)");
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([=, &status] {
     request->scenario = ReadScenarioFile(*scenario_file).scenario;
@@ -35,8 +36,8 @@ void AddLossCommand(CLI::App& app, int& status) {
       std::cout << report::ToJson(result).dump(2) << "\n";
     } else {
       std::cout << request->scenario.Describe() << "\n";
-      std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params,
-                               theory::NameOf(request->loss), result.method, result.path);
+      std::cout << fmt::format("params {}  loss {}  method {} ({})\n", request->params, theory::NameOf(request->loss),
+                               result.method, result.path);
       if (result.method == "mc") {
         std::cout << fmt::format("L = {:.10g} +- {:.3g} (1 s.e., {} documents, seed {})\n", result.loss,
                                  result.standard_error, request->samples, request->seed);

@@ -4,9 +4,9 @@
 #include <new>
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <glog/logging.h>
+#include <CLI/CLI.hpp>
 
 #include "cli.hpp"
 #include "ldaformer/report/version.hpp"

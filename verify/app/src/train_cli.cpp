@@ -67,7 +67,8 @@ void AddTrainCommand(CLI::App& app, int& status) {
   auto f = std::make_shared<TrainFlags>();
   cmd->add_option("--scenario", f->scenario_file, "Scenario YAML (with an optional training: section)");
   cmd->add_option("--corpus", f->corpus_file, "Training corpus in the token-id format (default: sampled)");
-  cmd->add_option("--heldout-corpus", f->heldout_file, "Held-out corpus for loss and attention buckets (default: sampled)");
+  cmd->add_option("--heldout-corpus", f->heldout_file,
+                  "Held-out corpus for loss and attention buckets (default: sampled)");
   cmd->add_option("--preset", f->preset, "authors: the authors' masking, keys, 4 specials, CE, Adam 0.01, batch 40");
   cmd->add_option("--optimizer", f->optimizer, theory::NameList<sim::OptimizerKind>());
   cmd->add_option("--lr", f->lr, "Learning rate");
@@ -83,20 +84,23 @@ void AddTrainCommand(CLI::App& app, int& status) {
   cmd->add_option("--d", f->d, "Embedding width (0: n)");
   cmd->add_option("--d-k", f->d_k, "Key/query width (0: d)");
   cmd->add_option("--l2", f->l2, "L2 penalty lambda ||X||_F^2 on every trained matrix");
-  cmd->add_option("--masking", f->masking, theory::NameList<sim::MaskingSchedule>() + " (static: once per document; dynamic: every epoch)");
+  cmd->add_option("--masking", f->masking,
+                  theory::NameList<sim::MaskingSchedule>() + " (static: once per document; dynamic: every epoch)");
   cmd->add_option("--seed", f->seed, "Seed of initialisation, masks and batch order");
   cmd->add_option("--threads", f->threads, "Threads per minibatch (0: all cores; the result does not depend on it)");
   cmd->add_option("--record-every", f->record_every, "Trajectory resolution in steps");
   cmd->add_option("--docs", f->documents, "Sampled training documents");
   cmd->add_option("--heldout", f->heldout_documents, "Sampled held-out documents");
   cmd->add_option("--out", f->out_dir, "Output directory (default train-out)");
-  cmd->add_option("--checkpoint-every", f->checkpoint_every, "Also write OUT/checkpoint.json every K steps during the run");
+  cmd->add_option("--checkpoint-every", f->checkpoint_every,
+                  "Also write OUT/checkpoint.json every K steps during the run");
   cmd->add_option("--stop-at", f->stop_at, "Stop after K of --steps steps, leaving a checkpoint to resume from");
   cmd->add_option("--resume", f->resume_file, "Continue the run of this checkpoint (same flags; --threads may differ)");
   cmd->callback([f, &status] {
     sim::TrainingSection defaults;
     if (!f->preset.empty()) {
-      if (f->preset != "authors") throw std::invalid_argument(fmt::format("--preset must be authors, got '{}'", f->preset));
+      if (f->preset != "authors")
+        throw std::invalid_argument(fmt::format("--preset must be authors, got '{}'", f->preset));
       defaults.authors_preset = true;
       defaults.options = sim::AuthorsTrainingOptions();
     }

@@ -13,8 +13,8 @@
 #include "ldaformer/claims/stage_separation.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
-#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/theory/corpus.hpp"
 
 namespace ldaformer::app {
 
@@ -69,8 +69,8 @@ TrainResult RunTrain(const TrainRequest& request) {
   options.Validate(scenario.tokens());
 
   const theory::Corpus corpus = request.corpus_file.empty()
-                                 ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
-                                 : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
+                                    ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
+                                    : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
   const theory::Corpus heldout =
       request.heldout_file.empty()
           ? theory::SampleCorpus(scenario, run.section.heldout_documents, run.section.corpus_seed + 1)
@@ -95,8 +95,8 @@ TrainResult RunTrain(const TrainRequest& request) {
   std::filesystem::create_directories(dir, error);
   if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
 
-  result.training = resumed ? sim::Train(corpus, scenario, options, std::move(*resumed))
-                            : sim::Train(corpus, scenario, options);
+  result.training =
+      resumed ? sim::Train(corpus, scenario, options, std::move(*resumed)) : sim::Train(corpus, scenario, options);
   const theory::TransformerParams& params = result.training.params;
   result.heldout = sim::EvaluateCorpus(params, heldout, scenario, options.model, options.seed + 1, options.threads);
 

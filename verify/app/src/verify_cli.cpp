@@ -22,8 +22,9 @@ void AddVerifyCommand(CLI::App& app, int& status) {
   cmd->add_option("--claims", request->claims, "Only these claims (T1 T2 T3 D); default: the scenario's verify.claims");
   cmd->add_flag("--json", *json, "Print the result as JSON instead of a table");
   cmd->add_flag("--quiet", *quiet, "No progress on stderr");
-  cmd->add_option("--out", request->out_directory,
-                  "Write the report (report.json, claims.csv, CSV matrices, PNG heatmaps and curves) to this directory");
+  cmd->add_option(
+      "--out", request->out_directory,
+      "Write the report (report.json, claims.csv, CSV matrices, PNG heatmaps and curves) to this directory");
   cmd->callback([=, &status] {
     request->file = ReadScenarioFile(*scenario_file);
     StderrProgress shown(std::cerr, StderrIsTerminal());

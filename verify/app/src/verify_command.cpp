@@ -34,8 +34,6 @@ claims::VerificationReport RunVerify(const VerifyRequest& request, claims::Progr
   return report;
 }
 
-int VerifyExitStatus(const claims::VerificationReport& report) {
-  return report.ExpectedClaimsHold() ? 0 : 1;
-}
+int VerifyExitStatus(const claims::VerificationReport& report) { return report.ExpectedClaimsHold() ? 0 : 1; }
 
 }  // namespace ldaformer::app

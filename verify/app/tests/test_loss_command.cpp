@@ -1,8 +1,8 @@
 // `ldaformer loss`: parameter specs, exact against Monte Carlo, and its errors.
 #include <catch2/catch.hpp>
 
-#include "ldaformer/theory/scenario_yaml.hpp"
 #include "ldaformer/app/loss_command.hpp"
+#include "ldaformer/theory/scenario_yaml.hpp"
 
 namespace ldaformer::app {
 namespace {
@@ -20,9 +20,11 @@ TEST_CASE("Parameter specs build the named predictors", "[verify][loss]") {
   CHECK(block(0, 9) == 0.75);   // same topic (words 0..9): b + c
   CHECK(block(0, 10) == 0.25);  // different topic: c
   CHECK(block(100, 0) == 0.0);  // MASK row
-  CHECK_THROWS_WITH(ParseLinearPredictor("random:x", s), Contains("random:SEED needs a non-negative integer, got 'random:x'"));
+  CHECK_THROWS_WITH(ParseLinearPredictor("random:x", s),
+                    Contains("random:SEED needs a non-negative integer, got 'random:x'"));
   CHECK_THROWS_WITH(ParseLinearPredictor("block:1,2", s), Contains("block:a,b,c needs three finite numbers"));
-  CHECK_THROWS_WITH(ParseLinearPredictor("ones", s), Contains("--params must be zero, identity, random:SEED or block:a,b,c, got 'ones'"));
+  CHECK_THROWS_WITH(ParseLinearPredictor("ones", s),
+                    Contains("--params must be zero, identity, random:SEED or block:a,b,c, got 'ones'"));
 }
 
 TEST_CASE("Exact and Monte Carlo losses agree within 4 standard errors", "[verify][loss]") {

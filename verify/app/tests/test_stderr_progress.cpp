@@ -19,7 +19,8 @@ TEST_CASE("Progress prints each check's start and end, a line per tenth of its s
   progress.End("D", 12.5);
   const std::string text = out.str();
   INFO(text);
-  CHECK(text.rfind("verify: T2 ...\nverify: T2 done in 0.3 s\nverify: D ... (20 steps)\nverify: D 2/20 steps\n", 0) == 0);
+  CHECK(text.rfind("verify: T2 ...\nverify: T2 done in 0.3 s\nverify: D ... (20 steps)\nverify: D 2/20 steps\n", 0) ==
+        0);
   CHECK(text.find("verify: D 1/20 steps") == std::string::npos);  // a twentieth is not a tenth
   CHECK(text.find("verify: D 20/20 steps\nverify: warning: flow 1 of 3 took 90000 evaluations\n"
                   "verify: D done in 12.5 s\n") != std::string::npos);

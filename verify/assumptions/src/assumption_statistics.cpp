@@ -17,14 +17,16 @@ using theory::Vector;
 
 void AssumptionThresholds::Validate() const {
   auto in_unit = [](const char* name, double x) {
-    if (!(x > 0.0 && x <= 1.0)) throw std::invalid_argument(fmt::format("thresholds.{} must be in (0, 1], got {}", name, x));
+    if (!(x > 0.0 && x <= 1.0))
+      throw std::invalid_argument(fmt::format("thresholds.{} must be in (0, 1], got {}", name, x));
   };
   in_unit("top_topic_share", top_topic_share);
   in_unit("uniformity", uniformity);
   in_unit("topic_mass", topic_mass);
   in_unit("length_correlation", length_correlation);
   auto positive = [](const char* name, double x) {
-    if (!(x > 0.0) || !std::isfinite(x)) throw std::invalid_argument(fmt::format("thresholds.{} must be finite and > 0, got {}", name, x));
+    if (!(x > 0.0) || !std::isfinite(x))
+      throw std::invalid_argument(fmt::format("thresholds.{} must be finite and > 0, got {}", name, x));
   };
   positive("max_topics_per_document", max_topics_per_document);
   positive("dirichlet_moment_error", dirichlet_moment_error);
@@ -93,12 +95,13 @@ void CheckShapes(const theory::Corpus& corpus, const TopicEstimate& estimate) {
   const auto D = static_cast<Eigen::Index>(corpus.documents.size());
   const Eigen::Index K = estimate.beta.rows();
   if (K < 1 || estimate.beta.cols() != corpus.v) {
-    throw std::invalid_argument(fmt::format("topics: beta is {} x {} but the corpus has v={} words", K,
-                                            estimate.beta.cols(), corpus.v));
+    throw std::invalid_argument(
+        fmt::format("topics: beta is {} x {} but the corpus has v={} words", K, estimate.beta.cols(), corpus.v));
   }
   if (estimate.theta.rows() != D || estimate.theta.cols() != K) {
-    throw std::invalid_argument(fmt::format("topics: theta is {} x {} but the corpus has {} documents and beta {} topics",
-                                            estimate.theta.rows(), estimate.theta.cols(), D, K));
+    throw std::invalid_argument(
+        fmt::format("topics: theta is {} x {} but the corpus has {} documents and beta {} topics",
+                    estimate.theta.rows(), estimate.theta.cols(), D, K));
   }
   if (estimate.counts && (estimate.counts->rows() != D || estimate.counts->cols() != K)) {
     throw std::invalid_argument(fmt::format("topics: counts are {} x {}, expected {} x {}", estimate.counts->rows(),
@@ -247,8 +250,7 @@ AssumptionReport ComputeAssumptionStatistics(const theory::Corpus& corpus, const
       {"within-topic uniformity", r.mean_uniformity,
        fmt::format("mean exp-entropy / support size >= {:g}", th.uniformity),
        fmt::format("min {:.3f}; topics keep {:.1f}% of their mass on their own words; {} topic(s) own no word",
-                   min_uniformity,
-                   100.0 * r.topic_support_mass.mean(), empty_topics),
+                   min_uniformity, 100.0 * r.topic_support_mass.mean(), empty_topics),
        r.mean_uniformity >= th.uniformity},
       {"topics per document", r.mean_topics_above,
        fmt::format("mean #topics with theta > {:g} <= {:g}", th.topic_mass, th.max_topics_per_document),

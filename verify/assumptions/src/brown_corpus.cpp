@@ -24,21 +24,26 @@ void BrownOptions::Validate() const {
 bool IsStopWord(const std::string& word) {
   // NLTK's English stop-word list (179 words).
   static const std::set<std::string> kStopWords = {
-      "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "you're", "you've", "you'll",
-      "you'd", "your", "yours", "yourself", "yourselves", "he", "him", "his", "himself", "she", "she's",
-      "her", "hers", "herself", "it", "it's", "its", "itself", "they", "them", "their", "theirs",
-      "themselves", "what", "which", "who", "whom", "this", "that", "that'll", "these", "those", "am", "is",
-      "are", "was", "were", "be", "been", "being", "have", "has", "had", "having", "do", "does", "did",
-      "doing", "a", "an", "the", "and", "but", "if", "or", "because", "as", "until", "while", "of", "at",
-      "by", "for", "with", "about", "against", "between", "into", "through", "during", "before", "after",
-      "above", "below", "to", "from", "up", "down", "in", "out", "on", "off", "over", "under", "again",
-      "further", "then", "once", "here", "there", "when", "where", "why", "how", "all", "any", "both",
-      "each", "few", "more", "most", "other", "some", "such", "no", "nor", "not", "only", "own", "same",
-      "so", "than", "too", "very", "s", "t", "can", "will", "just", "don", "don't", "should", "should've",
-      "now", "d", "ll", "m", "o", "re", "ve", "y", "ain", "aren", "aren't", "couldn", "couldn't", "didn",
-      "didn't", "doesn", "doesn't", "hadn", "hadn't", "hasn", "hasn't", "haven", "haven't", "isn", "isn't",
-      "ma", "mightn", "mightn't", "mustn", "mustn't", "needn", "needn't", "shan", "shan't", "shouldn",
-      "shouldn't", "wasn", "wasn't", "weren", "weren't", "won", "won't", "wouldn", "wouldn't"};
+      "i",        "me",     "my",      "myself",   "we",      "our",     "ours",     "ourselves",  "you",
+      "you're",   "you've", "you'll",  "you'd",    "your",    "yours",   "yourself", "yourselves", "he",
+      "him",      "his",    "himself", "she",      "she's",   "her",     "hers",     "herself",    "it",
+      "it's",     "its",    "itself",  "they",     "them",    "their",   "theirs",   "themselves", "what",
+      "which",    "who",    "whom",    "this",     "that",    "that'll", "these",    "those",      "am",
+      "is",       "are",    "was",     "were",     "be",      "been",    "being",    "have",       "has",
+      "had",      "having", "do",      "does",     "did",     "doing",   "a",        "an",         "the",
+      "and",      "but",    "if",      "or",       "because", "as",      "until",    "while",      "of",
+      "at",       "by",     "for",     "with",     "about",   "against", "between",  "into",       "through",
+      "during",   "before", "after",   "above",    "below",   "to",      "from",     "up",         "down",
+      "in",       "out",    "on",      "off",      "over",    "under",   "again",    "further",    "then",
+      "once",     "here",   "there",   "when",     "where",   "why",     "how",      "all",        "any",
+      "both",     "each",   "few",     "more",     "most",    "other",   "some",     "such",       "no",
+      "nor",      "not",    "only",    "own",      "same",    "so",      "than",     "too",        "very",
+      "s",        "t",      "can",     "will",     "just",    "don",     "don't",    "should",     "should've",
+      "now",      "d",      "ll",      "m",        "o",       "re",      "ve",       "y",          "ain",
+      "aren",     "aren't", "couldn",  "couldn't", "didn",    "didn't",  "doesn",    "doesn't",    "hadn",
+      "hadn't",   "hasn",   "hasn't",  "haven",    "haven't", "isn",     "isn't",    "ma",         "mightn",
+      "mightn't", "mustn",  "mustn't", "needn",    "needn't", "shan",    "shan't",   "shouldn",    "shouldn't",
+      "wasn",     "wasn't", "weren",   "weren't",  "won",     "won't",   "wouldn",   "wouldn't"};
   return kStopWords.count(word) > 0;
 }
 
@@ -49,7 +54,8 @@ std::string NormalizeBrownToken(const std::string& tagged_token, const BrownOpti
   if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0) word.resize(word.size() - 2);
   const auto is_letter = [](char c) { return c >= 'a' && c <= 'z'; };
   if (word.empty() || !is_letter(word.front()) || !is_letter(word.back())) return "";
-  const bool is_word = std::all_of(word.begin(), word.end(), [&](char c) { return is_letter(c) || c == '-' || c == '\''; });
+  const bool is_word =
+      std::all_of(word.begin(), word.end(), [&](char c) { return is_letter(c) || c == '-' || c == '\''; });
   if (!is_word || static_cast<int>(word.size()) < options.min_word_length || IsStopWord(word)) return "";
   return word;
 }

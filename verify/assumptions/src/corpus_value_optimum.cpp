@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "ldaformer/solvers/closed_forms.hpp"
 #include "ldaformer/assumptions/assumption_statistics.hpp"
+#include "ldaformer/solvers/closed_forms.hpp"
 
 namespace ldaformer::assumptions {
 

@@ -3,9 +3,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <fmt/format.h>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
-#include <fmt/format.h>
 
 namespace ldaformer::assumptions {
 
@@ -15,9 +15,9 @@ using theory::Matrix;
 using theory::Vector;
 
 std::string DirichletFit::BriefReport() const {
-  return fmt::format("alpha_0 = {:.6g} (mean alpha {:.6g}, min {:.6g}, max {:.6g}), {} after {} iterations",
-                     Alpha0(), alpha.mean(), alpha.minCoeff(), alpha.maxCoeff(),
-                     converged ? "converged" : "NOT converged", iterations);
+  return fmt::format("alpha_0 = {:.6g} (mean alpha {:.6g}, min {:.6g}, max {:.6g}), {} after {} iterations", Alpha0(),
+                     alpha.mean(), alpha.minCoeff(), alpha.maxCoeff(), converged ? "converged" : "NOT converged",
+                     iterations);
 }
 
 double InverseDigamma(double y) {
@@ -58,7 +58,8 @@ void IterateToFixedPoint(DirichletFit& fit, const DirichletMleOptions& options, 
 
 void ValidateOptions(const DirichletMleOptions& options) {
   if (options.max_iterations < 1) {
-    throw std::invalid_argument(fmt::format("Dirichlet MLE: max_iterations must be >= 1, got {}", options.max_iterations));
+    throw std::invalid_argument(
+        fmt::format("Dirichlet MLE: max_iterations must be >= 1, got {}", options.max_iterations));
   }
   if (!(options.tolerance > 0.0)) {
     throw std::invalid_argument(fmt::format("Dirichlet MLE: tolerance must be > 0, got {}", options.tolerance));
@@ -86,9 +87,10 @@ DirichletFit FitDirichlet(const Matrix& thetas, const DirichletMleOptions& optio
   for (Eigen::Index d = 0; d < thetas.rows(); ++d) {
     for (Eigen::Index k = 0; k < thetas.cols(); ++k) {
       if (!(thetas(d, k) > 0.0) || !std::isfinite(thetas(d, k))) {
-        throw std::invalid_argument(fmt::format(
-            "Dirichlet MLE: theta[{}][{}] must be finite and > 0 (the Dirichlet density needs the open simplex), got {}",
-            d, k, thetas(d, k)));
+        throw std::invalid_argument(
+            fmt::format("Dirichlet MLE: theta[{}][{}] must be finite and > 0 (the Dirichlet density needs the open "
+                        "simplex), got {}",
+                        d, k, thetas(d, k)));
       }
     }
   }
@@ -122,7 +124,8 @@ double DirichletMultinomialLogLikelihood(const Matrix& counts, const Vector& alp
   double total = 0.0;
   for (Eigen::Index d = 0; d < counts.rows(); ++d) {
     total += std::lgamma(a0) - std::lgamma(counts.row(d).sum() + a0);
-    for (Eigen::Index k = 0; k < counts.cols(); ++k) total += std::lgamma(counts(d, k) + alpha[k]) - std::lgamma(alpha[k]);
+    for (Eigen::Index k = 0; k < counts.cols(); ++k)
+      total += std::lgamma(counts(d, k) + alpha[k]) - std::lgamma(alpha[k]);
   }
   return total;
 }
@@ -148,8 +151,8 @@ DirichletFit FitDirichletMultinomial(const Matrix& counts, const Vector& initial
     informative += counts.row(d).sum() >= 2.0;
   }
   if (informative < 2) {
-    throw std::invalid_argument(fmt::format(
-        "Dirichlet-multinomial MLE: need at least 2 documents with 2 or more tokens, got {}", informative));
+    throw std::invalid_argument(
+        fmt::format("Dirichlet-multinomial MLE: need at least 2 documents with 2 or more tokens, got {}", informative));
   }
   const Eigen::Index K = counts.cols();
   const Vector lengths = counts.rowwise().sum();

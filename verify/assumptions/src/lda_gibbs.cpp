@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "ldaformer/theory/rng.hpp"
 #include "ldaformer/assumptions/dirichlet_mle.hpp"
+#include "ldaformer/theory/rng.hpp"
 
 namespace ldaformer::assumptions {
 
@@ -38,9 +38,15 @@ double Uniform01(theory::Rng& rng) { return static_cast<double>(rng() >> 11) * 0
 class GibbsChain {
  public:
   GibbsChain(const theory::Corpus& corpus, int K, const GibbsOptions& options, const Matrix* fixed_beta)
-      : corpus_(corpus), K_(K), options_(options), fixed_beta_(fixed_beta),
-        alpha_(Vector::Constant(K, options.alpha)), n_dk_(corpus.documents.size() * K, 0),
-        n_wk_(static_cast<std::size_t>(corpus.v) * K, 0), n_k_(K, 0), weights_(K) {
+      : corpus_(corpus),
+        K_(K),
+        options_(options),
+        fixed_beta_(fixed_beta),
+        alpha_(Vector::Constant(K, options.alpha)),
+        n_dk_(corpus.documents.size() * K, 0),
+        n_wk_(static_cast<std::size_t>(corpus.v) * K, 0),
+        n_k_(K, 0),
+        weights_(K) {
     theory::Rng rng = theory::StreamFor(options.seed, 0);
     z_.resize(corpus.documents.size());
     for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
@@ -181,18 +187,18 @@ LdaFit FitLdaGibbs(const theory::Corpus& corpus, const GibbsOptions& options) {
 
 LdaFit InferDocumentTopics(const theory::Corpus& corpus, const Matrix& beta, const GibbsOptions& options) {
   if (beta.cols() != corpus.v || beta.rows() < 1) {
-    throw std::invalid_argument(fmt::format("topics: beta is {} x {} but the corpus has v={} words", beta.rows(),
-                                            beta.cols(), corpus.v));
+    throw std::invalid_argument(
+        fmt::format("topics: beta is {} x {} but the corpus has v={} words", beta.rows(), beta.cols(), corpus.v));
   }
-  if (!beta.allFinite() || (beta.array() < 0.0).any() ||
-      ((beta.rowwise().sum().array() - 1.0).abs() > 1e-6).any()) {
+  if (!beta.allFinite() || (beta.array() < 0.0).any() || ((beta.rowwise().sum().array() - 1.0).abs() > 1e-6).any()) {
     throw std::invalid_argument("topics: every row of beta must be a distribution (finite, >= 0, summing to 1)");
   }
   const Vector word_mass = beta.colwise().sum().transpose();
   for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
     for (const int w : corpus.documents[d]) {
       if (!(word_mass[w] > 0.0)) {
-        throw std::invalid_argument(fmt::format("topics: word {} (in document {}) has probability 0 under every topic", w, d));
+        throw std::invalid_argument(
+            fmt::format("topics: word {} (in document {}) has probability 0 under every topic", w, d));
       }
     }
   }

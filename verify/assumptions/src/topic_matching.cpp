@@ -64,12 +64,12 @@ std::vector<int> MinimumCostAssignment(const theory::Matrix& cost) {
 
 TopicMatching MatchTopics(const theory::Matrix& truth, const theory::Matrix& fitted) {
   if (truth.cols() != fitted.cols()) {
-    throw std::invalid_argument(fmt::format("topic matching: the true topics have {} words, the fitted ones {}",
-                                            truth.cols(), fitted.cols()));
+    throw std::invalid_argument(
+        fmt::format("topic matching: the true topics have {} words, the fitted ones {}", truth.cols(), fitted.cols()));
   }
   if (fitted.rows() < truth.rows()) {
-    throw std::invalid_argument(fmt::format("topic matching: {} fitted topics cannot match {} true topics",
-                                            fitted.rows(), truth.rows()));
+    throw std::invalid_argument(
+        fmt::format("topic matching: {} fitted topics cannot match {} true topics", fitted.rows(), truth.rows()));
   }
   const Eigen::Index K = truth.rows();
   theory::Matrix l1(K, fitted.rows());

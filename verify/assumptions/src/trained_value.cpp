@@ -72,8 +72,8 @@ TrainedValue TrainCorpusValue(const theory::Corpus& corpus, const std::vector<in
     throw std::invalid_argument(fmt::format("trained W^V: {} word topics for v={} words", word_topic.size(), corpus.v));
   }
   if (moments.C.rows() != corpus.v + 1) {
-    throw std::invalid_argument(fmt::format("trained W^V: moments of n={} tokens for v={} words and MASK",
-                                            moments.C.rows(), corpus.v));
+    throw std::invalid_argument(
+        fmt::format("trained W^V: moments of n={} tokens for v={} words and MASK", moments.C.rows(), corpus.v));
   }
   // The trainer reads the vocabulary and the masking from a scenario; its topics and prior play no part
   // with a trainable W^V, so one uniform topic stands in.

@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/theory/corpus.hpp"
-#include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/assumptions/assumption_statistics.hpp"
 #include "ldaformer/assumptions/lda_gibbs.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/theory/scenario.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
@@ -57,7 +57,8 @@ std::pair<double, double> PriorTopicsAbove(const theory::DocumentPrior& prior, d
 TEST_CASE("With the true topics, the statistics recover the paper scenario's parameters", "[assumptions][statistics]") {
   const theory::Scenario scenario = Scenario(10, 100, 0.1);
   const theory::Corpus corpus = theory::SampleCorpus(scenario, 2000, 17);
-  const assumptions::AssumptionReport report = assumptions::ComputeAssumptionStatistics(corpus, TrueTopics(scenario, corpus));
+  const assumptions::AssumptionReport report =
+      assumptions::ComputeAssumptionStatistics(corpus, TrueTopics(scenario, corpus));
   INFO(assumptions::FormatAssumptionTable(report));
   // A1 holds exactly for the true beta.
   CHECK(report.mean_top_topic_share == Approx(1.0).epsilon(1e-12));
@@ -87,7 +88,8 @@ TEST_CASE("With the true topics, the statistics recover the paper scenario's par
   }
 }
 
-TEST_CASE("EmpiricalWordPairs is unbiased for P2 (exact moments vs 4000 sampled documents)", "[assumptions][statistics]") {
+TEST_CASE("EmpiricalWordPairs is unbiased for P2 (exact moments vs 4000 sampled documents)",
+          "[assumptions][statistics]") {
   const theory::Scenario scenario = Scenario(4, 12, 0.5);
   const theory::Corpus corpus = theory::SampleCorpus(scenario, 4000, 23);
   const Matrix pairs = assumptions::EmpiricalWordPairs(corpus);

@@ -14,18 +14,19 @@ TEST_CASE("Brown tokens: tags, case, possessives, punctuation, numbers and stop 
   CHECK(assumptions::NormalizeBrownToken("Jury/nn-tl", options) == "jury");
   CHECK(assumptions::NormalizeBrownToken("Atlanta's/np$", options) == "atlanta");
   CHECK(assumptions::NormalizeBrownToken("term-end/nn", options) == "term-end");
-  CHECK(assumptions::NormalizeBrownToken("The/at", options).empty());      // stop word
-  CHECK(assumptions::NormalizeBrownToken("./.", options).empty());         // punctuation
+  CHECK(assumptions::NormalizeBrownToken("The/at", options).empty());  // stop word
+  CHECK(assumptions::NormalizeBrownToken("./.", options).empty());     // punctuation
   CHECK(assumptions::NormalizeBrownToken("``/``", options).empty());
-  CHECK(assumptions::NormalizeBrownToken("1960/cd", options).empty());     // number
-  CHECK(assumptions::NormalizeBrownToken("1/2/cd", options).empty());      // a slash inside the word
-  CHECK(assumptions::NormalizeBrownToken("J./np", options).empty());       // an initial
-  CHECK(assumptions::NormalizeBrownToken("x/nn", options).empty());        // shorter than min_word_length
+  CHECK(assumptions::NormalizeBrownToken("1960/cd", options).empty());  // number
+  CHECK(assumptions::NormalizeBrownToken("1/2/cd", options).empty());   // a slash inside the word
+  CHECK(assumptions::NormalizeBrownToken("J./np", options).empty());    // an initial
+  CHECK(assumptions::NormalizeBrownToken("x/nn", options).empty());     // shorter than min_word_length
   CHECK(assumptions::IsStopWord("wouldn't"));
   CHECK_FALSE(assumptions::IsStopWord("jury"));
 
   std::istringstream text("\n\n\tThe/at Jury/nn said/vbd Friday/nr ,/, the/at jury/nn said/vbd ./.\n");
-  CHECK(assumptions::TokenizeBrownText(text, options) == std::vector<std::string>{"jury", "said", "friday", "jury", "said"});
+  CHECK(assumptions::TokenizeBrownText(text, options) ==
+        std::vector<std::string>{"jury", "said", "friday", "jury", "said"});
 }
 
 TEST_CASE("ReadBrownCorpus keeps the most frequent words and maps documents to ids", "[assumptions][brown]") {

@@ -1,10 +1,10 @@
 // The W^V stand-in: the exact T2 optimum of a corpus' document mixture.
 #include <catch2/catch.hpp>
 
-#include "ldaformer/theory/corpus.hpp"
-#include "ldaformer/solvers/closed_forms.hpp"
-#include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/assumptions/corpus_value_optimum.hpp"
+#include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/theory/second_moments.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
@@ -71,5 +71,6 @@ TEST_CASE("On a sampled A1 corpus the corpus optimum approaches the population T
   std::vector<int> wrong(20);
   for (int w = 0; w < 20; ++w) wrong[w] = w % 4;
   CHECK_FALSE(claims::MeasureBlockStructure(optimum.W, wrong, 20).holds);
-  CHECK_THROWS_WITH(assumptions::ComputeCorpusValueOptimum(corpus, A1Topics(20, 5), 0.0), "--wv-lambda must be finite and > 0, got 0");
+  CHECK_THROWS_WITH(assumptions::ComputeCorpusValueOptimum(corpus, A1Topics(20, 5), 0.0),
+                    "--wv-lambda must be finite and > 0, got 0");
 }

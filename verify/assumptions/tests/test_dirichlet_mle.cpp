@@ -6,10 +6,10 @@
 #include <boost/random/binomial_distribution.hpp>
 #include <catch2/catch.hpp>
 
+#include "ldaformer/assumptions/dirichlet_mle.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/document_prior.hpp"
 #include "ldaformer/theory/rng.hpp"
-#include "ldaformer/assumptions/dirichlet_mle.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
@@ -85,7 +85,8 @@ TEST_CASE("FitDirichlet recovers the paper's alpha = 0.1 from the true thetas wi
   }
 }
 
-TEST_CASE("FitDirichlet recovers an asymmetric alpha, and a wrong family shows in the second moment", "[assumptions][dirichlet]") {
+TEST_CASE("FitDirichlet recovers an asymmetric alpha, and a wrong family shows in the second moment",
+          "[assumptions][dirichlet]") {
   Vector alpha(5);
   alpha << 0.05, 0.2, 0.5, 1.0, 3.0;
   const Matrix thetas = SampleThetas(theory::DocumentPrior::Dirichlet(alpha), 4000, 11);
@@ -117,7 +118,8 @@ TEST_CASE("FitDirichletMultinomial recovers alpha from topic counts alone", "[as
   for (Eigen::Index k = 0; k < 10; ++k) CHECK(fit.alpha[k] == Approx(0.1).epsilon(0.10));
   assumptions::DirichletMleOptions symmetric;
   symmetric.symmetric = true;
-  const assumptions::DirichletFit shared = assumptions::FitDirichletMultinomial(counts, Vector::Constant(10, 1.0), symmetric);
+  const assumptions::DirichletFit shared =
+      assumptions::FitDirichletMultinomial(counts, Vector::Constant(10, 1.0), symmetric);
   CHECK(shared.alpha[0] == Approx(0.1).epsilon(0.05));
   // Central finite differences of the Polya log-likelihood vanish at the fit.
   for (Eigen::Index k = 0; k < 10; ++k) {
@@ -126,7 +128,8 @@ TEST_CASE("FitDirichletMultinomial recovers alpha from topic counts alone", "[as
     up[k] += h;
     down[k] -= h;
     const double slope = (assumptions::DirichletMultinomialLogLikelihood(counts, up) -
-                          assumptions::DirichletMultinomialLogLikelihood(counts, down)) / (2 * h);
+                          assumptions::DirichletMultinomialLogLikelihood(counts, down)) /
+                         (2 * h);
     CHECK(std::abs(slope) < 1e-3 * counts.rows());
   }
 }
@@ -138,5 +141,6 @@ TEST_CASE("Dirichlet MLE rejects data outside its domain", "[assumptions][dirich
   Matrix counts(2, 2);
   counts << 3, -1, 2, 2;
   CHECK_THROWS_WITH(assumptions::FitDirichletMultinomial(counts, Vector::Ones(2)), Catch::Contains("count[0][1]"));
-  CHECK_THROWS_WITH(assumptions::FitDirichletMultinomial(Matrix::Ones(2, 2), Vector::Ones(3)), Catch::Contains("initial alphas"));
+  CHECK_THROWS_WITH(assumptions::FitDirichletMultinomial(Matrix::Ones(2, 2), Vector::Ones(3)),
+                    Catch::Contains("initial alphas"));
 }

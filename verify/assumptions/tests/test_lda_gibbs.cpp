@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/theory/corpus.hpp"
-#include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/assumptions/lda_gibbs.hpp"
 #include "ldaformer/assumptions/topic_matching.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/theory/scenario.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
@@ -37,9 +37,7 @@ assumptions::GibbsOptions SmallOptions() {
 
 TEST_CASE("MinimumCostAssignment finds the optimum found by brute force", "[assumptions][lda]") {
   Matrix cost(3, 4);
-  cost << 4, 1, 3, 9,
-          2, 0, 5, 9,
-          3, 2, 2, 1;
+  cost << 4, 1, 3, 9, 2, 0, 5, 9, 3, 2, 2, 1;
   auto total = [&](const std::vector<int>& columns) {
     double sum = 0.0;
     for (int i = 0; i < 3; ++i) sum += cost(i, columns[i]);
@@ -73,7 +71,8 @@ TEST_CASE("Gibbs LDA recovers planted A1 topics up to permutation", "[assumption
   // Negative control: no sweeps leaves the random initial assignment, which recovers nothing.
   assumptions::GibbsOptions none = SmallOptions();
   none.sweeps = 0;
-  const assumptions::TopicMatching random = assumptions::MatchTopics(scenario.topics.beta, assumptions::FitLdaGibbs(corpus, none).beta);
+  const assumptions::TopicMatching random =
+      assumptions::MatchTopics(scenario.topics.beta, assumptions::FitLdaGibbs(corpus, none).beta);
   CHECK(random.word_accuracy < 0.6);
   CHECK(random.mean_total_variation > 0.5);
 }
@@ -126,7 +125,8 @@ TEST_CASE("Gibbs with fixed topics assigns tokens to their true topic under A1",
   Matrix bad = scenario.topics.beta;
   bad.col(0).setZero();
   bad.col(1) *= 2.0;
-  CHECK_THROWS_WITH(assumptions::InferDocumentTopics(corpus, bad, options), Catch::Contains("probability 0 under every topic"));
+  CHECK_THROWS_WITH(assumptions::InferDocumentTopics(corpus, bad, options),
+                    Catch::Contains("probability 0 under every topic"));
 }
 
 TEST_CASE("Gibbs options are validated with the field and the value", "[assumptions][lda]") {

@@ -4,10 +4,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "ldaformer/theory/corpus.hpp"
+#include "../../claims/tests/predicate_support.hpp"
 #include "ldaformer/assumptions/corpus_value_optimum.hpp"
 #include "ldaformer/assumptions/trained_value.hpp"
-#include "../../claims/tests/predicate_support.hpp"
+#include "ldaformer/theory/corpus.hpp"
 
 using namespace ldaformer;
 using claims::testing::A1Topics;
@@ -41,10 +41,12 @@ assumptions::ValueTraining SquaredSgd(int steps) {
 
 }  // namespace
 
-TEST_CASE("Trained W^V on a sampled A1 corpus prefers same-topic words, and cross-cutting topics do not", "[assumptions][sim]") {
+TEST_CASE("Trained W^V on a sampled A1 corpus prefers same-topic words, and cross-cutting topics do not",
+          "[assumptions][sim]") {
   const theory::Corpus corpus = A1Corpus(0.1, 400, 11);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
-  const assumptions::TrainedValue trained = assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
+  const assumptions::TrainedValue trained =
+      assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
   REQUIRE(trained.termination == sim::Termination::kCompleted);
   INFO("contrast " << trained.block.contrast << ", margin " << trained.block.margin);
   CHECK(trained.block.holds);
@@ -64,7 +66,8 @@ TEST_CASE("Trained W^V on a corpus without topic structure has no positive margi
   // alpha = 1000: every document is a near-even mixture of all topics, so co-occurrence carries no topic.
   const theory::Corpus corpus = A1Corpus(1000.0, 400, 12);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
-  const assumptions::TrainedValue trained = assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
+  const assumptions::TrainedValue trained =
+      assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(600), moments);
   INFO("contrast " << trained.block.contrast << ", margin " << trained.block.margin);
   CHECK_FALSE(trained.block.holds);
   CHECK(trained.block.margin <= 0.0);
@@ -78,7 +81,8 @@ TEST_CASE("Squared loss with L2: trained W^V reaches the exact corpus optimum", 
   constexpr double kRelativeDistance = 0.05;
   const theory::Corpus corpus = A1Corpus(0.1, 400, 13);
   const theory::SecondMoments moments = assumptions::CorpusSecondMoments(corpus);
-  const assumptions::CorpusValueOptimum optimum = assumptions::ComputeCorpusValueOptimum(moments, A1Topics(kT, kM), kV, 1.0);
+  const assumptions::CorpusValueOptimum optimum =
+      assumptions::ComputeCorpusValueOptimum(moments, A1Topics(kT, kM), kV, 1.0);
   const assumptions::TrainedValue trained =
       assumptions::TrainCorpusValue(corpus, A1Topics(kT, kM), SquaredSgd(3000), moments, &optimum);
   REQUIRE(trained.optimum);
@@ -91,7 +95,8 @@ TEST_CASE("Squared loss with L2: trained W^V reaches the exact corpus optimum", 
   CHECK(trained.optimum->decrease_achieved <= 1.0);
   CHECK(trained.block.contrast == Approx(optimum.block.contrast).epsilon(0.02));
 
-  const assumptions::CorpusValueOptimum other = assumptions::ComputeCorpusValueOptimum(moments, A1Topics(kT, kM), kV, 10.0);
+  const assumptions::CorpusValueOptimum other =
+      assumptions::ComputeCorpusValueOptimum(moments, A1Topics(kT, kM), kV, 10.0);
   CHECK((trained.W - other.W).norm() / other.W.norm() > 5 * kRelativeDistance);
 }
 

@@ -7,10 +7,10 @@
 
 #include <fmt/format.h>
 
+#include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 #include "ldaformer/theory/ratio_estimator.hpp"
-#include "ldaformer/claims/block_structure.hpp"
 
 namespace ldaformer::claims {
 namespace {
@@ -51,7 +51,7 @@ DocumentSums SumDocument(const theory::Matrix& scores, const std::vector<int>& d
       Z += count[l] * e[l];
     }
     for (std::size_t l = 0; l < K; ++l) {
-      const Bucket bucket = l == k                                       ? kSameToken
+      const Bucket bucket = l == k                                        ? kSameToken
                             : topic_of_word[token[l]] == topic_of_word[q] ? kSameTopic
                                                                           : kDifferentTopic;
       // count[k] query positions, each giving N a_ij summed over the count[l] keys of token l. Written so
@@ -95,8 +95,7 @@ void CheckInputs(const theory::Matrix& scores, const std::vector<std::vector<int
 
 }  // namespace
 
-AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores,
-                                         const std::vector<std::vector<int>>& documents,
+AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const std::vector<std::vector<int>>& documents,
                                          const std::vector<int>& topic_of_word, int threads) {
   CheckInputs(scores, documents, topic_of_word);
   const std::uint64_t D = documents.size();
@@ -107,9 +106,9 @@ AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores,
       D, 0, [&](std::uint64_t d, int&) { per_document[d] = SumDocument(scores, documents[d], topic_of_word); },
       [](int&, int) {}, threads > 0 ? threads : theory::DefaultThreads());
 
-  std::array<theory::RatioAccumulator<double>, kBuckets> ratio{
-      theory::RatioAccumulator<double>(0.0), theory::RatioAccumulator<double>(0.0),
-      theory::RatioAccumulator<double>(0.0)};
+  std::array<theory::RatioAccumulator<double>, kBuckets> ratio{theory::RatioAccumulator<double>(0.0),
+                                                               theory::RatioAccumulator<double>(0.0),
+                                                               theory::RatioAccumulator<double>(0.0)};
   for (const DocumentSums& s : per_document) {
     for (int b = 0; b < kBuckets; ++b) ratio[b].Add(s.weight[b], s.pairs[b]);
   }

@@ -215,12 +215,19 @@ BlockStructure MeasureBlockStructure(const theory::Matrix& X, const theory::Topi
 
 nlohmann::json ToJson(const BlockStructure& b) {
   auto margin = [](const WordMargin& m) { return nlohmann::json{{"value", m.value}, {"word", m.word}}; };
-  return {{"applicable", b.applicable}, {"reason", b.reason},
-          {"same_word_mean", b.same_word_mean}, {"same_topic_mean", b.same_topic_mean},
-          {"different_topic_mean", b.different_topic_mean}, {"contrast", b.contrast},
-          {"margin", b.margin}, {"row_margin", margin(b.row_margin)}, {"column_margin", margin(b.column_margin)},
-          {"relative_residual", b.relative_residual}, {"share_above_every_topic", b.share_above_every_topic},
-          {"share_above_other_topics", b.share_above_other_topics}, {"holds", b.holds}};
+  return {{"applicable", b.applicable},
+          {"reason", b.reason},
+          {"same_word_mean", b.same_word_mean},
+          {"same_topic_mean", b.same_topic_mean},
+          {"different_topic_mean", b.different_topic_mean},
+          {"contrast", b.contrast},
+          {"margin", b.margin},
+          {"row_margin", margin(b.row_margin)},
+          {"column_margin", margin(b.column_margin)},
+          {"relative_residual", b.relative_residual},
+          {"share_above_every_topic", b.share_above_every_topic},
+          {"share_above_other_topics", b.share_above_other_topics},
+          {"holds", b.holds}};
 }
 
 }  // namespace ldaformer::claims

@@ -8,11 +8,11 @@
 #include <fmt/format.h>
 
 #include "claim_support.hpp"
+#include "ldaformer/claims/claims.hpp"
+#include "ldaformer/claims/stage_separation.hpp"
 #include "ldaformer/solvers/attention_flow.hpp"
 #include "ldaformer/solvers/theta_quadrature.hpp"
 #include "ldaformer/theory/rng.hpp"
-#include "ldaformer/claims/claims.hpp"
-#include "ldaformer/claims/stage_separation.hpp"
 
 namespace ldaformer::claims {
 
@@ -85,11 +85,12 @@ solvers::AttentionFlowTrajectory TimedFlow(const solvers::AttentionObjective& ob
   const auto start = std::chrono::steady_clock::now();
   solvers::AttentionFlowTrajectory trajectory = solvers::FlowAttentionLayer(objective, flow);
   if (trajectory.rhs_evaluations > kEffortWarning * kUsualFlowEvaluations) {
-    progress.Warn(fmt::format("D: the flow from eps {:g} took {} right-hand-side evaluations ({:.0f} s), over {} "
-                              "times the usual {}; consider a smaller verify.d_t_end or fewer verify.d_documents",
-                              flow.eps, trajectory.rhs_evaluations,
-                              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                              kEffortWarning, kUsualFlowEvaluations));
+    progress.Warn(
+        fmt::format("D: the flow from eps {:g} took {} right-hand-side evaluations ({:.0f} s), over {} "
+                    "times the usual {}; consider a smaller verify.d_t_end or fewer verify.d_documents",
+                    flow.eps, trajectory.rhs_evaluations,
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), kEffortWarning,
+                    kUsualFlowEvaluations));
   }
   return trajectory;
 }
@@ -185,7 +186,7 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
   result.details["t_KQ_level"] = common_level;
   result.details["runs"] = nlohmann::json::array();
   double margin = std::numeric_limits<double>::infinity();
-  size_t worst = 0;  // the run with the smallest margin
+  size_t worst = 0;                     // the run with the smallest margin
   std::vector<std::string> unmeasured;  // the runs without both stages, with the predicate's reason
   for (size_t k = 0; k < trajectories.size(); ++k) {
     const solvers::AttentionFlowTrajectory& trajectory = trajectories[k];
@@ -221,14 +222,14 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
       ReplicateStandardError(scenario, options, flow, margin, common_level, progress, result.details);
 
   const StageScaling scaling = FitStageScaling(options.d_eps, separations);
-  result.details["scaling_vs_log_inverse_eps"] = {
-      {"t_V", FitJson(scaling.t_V)}, {"t_KQ", FitJson(scaling.t_KQ)}, {"t_KQ_half", FitJson(scaling.t_KQ_half)},
-      {"t_KQ_level", FitJson(scaling.t_KQ_level)}};
+  result.details["scaling_vs_log_inverse_eps"] = {{"t_V", FitJson(scaling.t_V)},
+                                                  {"t_KQ", FitJson(scaling.t_KQ)},
+                                                  {"t_KQ_half", FitJson(scaling.t_KQ_half)},
+                                                  {"t_KQ_level", FitJson(scaling.t_KQ_level)}};
   // Every run separates its stages (the margin), and stage 2 (W^K, W^Q reaching the common level) comes
   // later as eps shrinks (the condition).
   result.margin = margin;
-  result.conditions.push_back(
-      {"t_KQ_level slope vs log(1/eps)", scaling.t_KQ_level.slope, 0.0, /*lower_bound=*/true});
+  result.conditions.push_back({"t_KQ_level slope vs log(1/eps)", scaling.t_KQ_level.slope, 0.0, /*lower_bound=*/true});
   if (std::isnan(margin)) {
     // Mostly a horizon too short for stage 2; an initialisation that is not small cannot grow tenfold at all.
     result.not_measurable = fmt::format("a run did not reach both stages by t_end = {:g} ({}): raise verify.d_t_end",

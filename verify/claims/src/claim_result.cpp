@@ -67,11 +67,13 @@ std::string VerdictParticulars(const ClaimResult& r) {
       if (!r.not_measurable.empty()) parts.push_back(r.not_measurable);
       break;
     case ClaimReason::kWithinSamplingError:
-      parts.push_back(fmt::format("|{:.3g}| <= {:g} x {:.3g}", r.margin, kInconclusiveStandardErrors, r.standard_error));
+      parts.push_back(
+          fmt::format("|{:.3g}| <= {:g} x {:.3g}", r.margin, kInconclusiveStandardErrors, r.standard_error));
       break;
     case ClaimReason::kConditionNotMet:
       for (const Condition& c : r.conditions) {
-        if (!c.Met()) parts.push_back(fmt::format("{} {:.3g} {} {:.3g}", c.name, c.value, c.lower_bound ? "<" : ">", c.limit));
+        if (!c.Met())
+          parts.push_back(fmt::format("{} {:.3g} {} {:.3g}", c.name, c.value, c.lower_bound ? "<" : ">", c.limit));
       }
       break;
     case ClaimReason::kMarginNotPositive:
@@ -95,9 +97,8 @@ std::string ClaimResult::ReasonText() const {
   for (const Hypothesis& h : hypotheses) {
     if (!h.met) unmet.push_back(h.value.empty() ? h.name : fmt::format("{} ({})", h.name, h.value));
   }
-  const std::string numbers = VerdictReason() == ClaimReason::kNone
-                                  ? theory::NameOf(Verdict())
-                                  : theory::NameOf(Verdict()) + ", " + verdict;
+  const std::string numbers =
+      VerdictReason() == ClaimReason::kNone ? theory::NameOf(Verdict()) : theory::NameOf(Verdict()) + ", " + verdict;
   return fmt::format("{}: {}; the numbers: {}", theory::NameOf(ClaimReason::kHypothesisNotMet), fmt::join(unmet, "; "),
                      numbers);
 }

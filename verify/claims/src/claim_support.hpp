@@ -4,14 +4,14 @@
 #include <chrono>
 #include <string>
 
-#include "ldaformer/solvers/linear_solver.hpp"
-#include "ldaformer/theory/scenario.hpp"
-#include "ldaformer/theory/types.hpp"
 #include "ldaformer/claims/claim_result.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "ldaformer/claims/cross_entropy_sample_average.hpp"
 #include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
+#include "ldaformer/solvers/linear_solver.hpp"
+#include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::claims {
 

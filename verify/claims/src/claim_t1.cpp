@@ -5,12 +5,12 @@
 
 #include <fmt/format.h>
 
-#include "ldaformer/solvers/closed_forms.hpp"
-#include "ldaformer/solvers/linear_solver.hpp"
 #include "claim_support.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "ldaformer/claims/gram_averages.hpp"
+#include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/solvers/linear_solver.hpp"
 
 namespace ldaformer::claims {
 
@@ -87,9 +87,9 @@ ClaimResult TiedDecoder(const theory::Scenario& scenario, const VerifyOptions& o
   std::vector<int> dims = options.tied_dimensions;
   if (dims.empty()) dims = {scenario.topics.T, (scenario.topics.T + n) / 2, n};
   const ResultClock clock(progress, "T1-tied", static_cast<int>(dims.size()));
-  ClaimResult result = NewResult(scenario, "T1-tied",
-                                 fmt::format("Ceres L-BFGS on the exact loss of y = E^T E xbar, {} random starts per d",
-                                             options.random_starts));
+  ClaimResult result = NewResult(
+      scenario, "T1-tied",
+      fmt::format("Ceres L-BFGS on the exact loss of y = E^T E xbar, {} random starts per d", options.random_starts));
   result.margin = std::numeric_limits<double>::infinity();
   result.details["dimensions"] = nlohmann::json::array();
   double best_loss = std::numeric_limits<double>::infinity();
@@ -123,7 +123,8 @@ ClaimResult TiedDecoder(const theory::Scenario& scenario, const VerifyOptions& o
     progress.Step(static_cast<int>(result.solves.size()));
     if (solved.loss < best_loss) {
       best_loss = solved.loss;
-      result.matrices = {TopicOrdered("T1-tied-gram", fmt::format("T1, tied decoder (d = {}): Gram matrix E^T E of the words", d),
+      result.matrices = {TopicOrdered("T1-tied-gram",
+                                      fmt::format("T1, tied decoder (d = {}): Gram matrix E^T E of the words", d),
                                       WordGram(solved.parameters, scenario.topics.v), topic_of_word)};
     }
   }
@@ -152,7 +153,8 @@ ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& 
     result.standard_error = CrossEntropyStandardError(scenario, options, E, solved.loss, F);
   }
   result.solves.push_back(CeresRun("Ceres L-BFGS over E", solved.termination));
-  result.matrices.push_back(TopicOrdered("T1-ce-gram", "T1, identity decoder, cross-entropy (sample average): Gram matrix",
+  result.matrices.push_back(TopicOrdered("T1-ce-gram",
+                                         "T1, identity decoder, cross-entropy (sample average): Gram matrix",
                                          WordGram(solved.parameters, scenario.topics.v), topic_of_word));
   clock.Finish(result);
   return result;
@@ -160,8 +162,7 @@ ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& 
 
 }  // namespace
 
-std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyOptions& options,
-                                 Progress& progress) {
+std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyOptions& options, Progress& progress) {
   const std::vector<int> topic_of_word = WordTopics(scenario.topics);
   std::vector<ClaimResult> results;
   if (scenario.prior.HasExactMoments()) {

@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 
 #include "claim_support.hpp"
+#include "ldaformer/claims/block_structure.hpp"
+#include "ldaformer/claims/claims.hpp"
 #include "ldaformer/solvers/gradient_flow.hpp"
 #include "ldaformer/solvers/linear_solver.hpp"
 #include "ldaformer/solvers/t2_least_squares.hpp"
-#include "ldaformer/claims/block_structure.hpp"
-#include "ldaformer/claims/claims.hpp"
 
 namespace ldaformer::claims {
 
@@ -48,13 +48,14 @@ void SetMargin(ClaimResult& result, const BlockStructure& block) {
   if (!block.applicable) result.not_measurable = block.reason;
 }
 
-ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options,
-                  const std::vector<int>& topic_of_word, Progress& progress) {
+ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options, const std::vector<int>& topic_of_word,
+                  Progress& progress) {
   const ResultClock clock(progress, "T2");
   ClaimResult result = NewResult(
       scenario, options, "T2",
-      fmt::format("closed form A (C + lambda I)^-1 (lambda {}), checked by Ceres least squares and an Odeint gradient flow",
-                  options.lambda));
+      fmt::format(
+          "closed form A (C + lambda I)^-1 (lambda {}), checked by Ceres least squares and an Odeint gradient flow",
+          options.lambda));
   const theory::SecondMoments moments = theory::ExactSecondMoments(scenario);
   const Matrix W = T2ValueMatrix(scenario, options.lambda);
   const solvers::T2LeastSquaresResult ceres = solvers::SolveT2LeastSquares(moments, options.lambda);
@@ -83,8 +84,8 @@ ClaimResult Exact(const theory::Scenario& scenario, const VerifyOptions& options
   result.cross_checks.push_back({"Ceres least squares vs closed form", ceres_error, kCeresAgreement});
   result.cross_checks.push_back({"gradient flow vs closed form", flow_error, kFlowAgreement});
   result.solves.push_back(CeresRun("Ceres least squares over W^V", ceres.termination));
-  result.matrices.push_back(TopicOrdered("T2-W_V", fmt::format("T2: optimal W^V (lambda = {})", options.lambda), W,
-                                         topic_of_word));
+  result.matrices.push_back(
+      TopicOrdered("T2-W_V", fmt::format("T2: optimal W^V (lambda = {})", options.lambda), W, topic_of_word));
   const double final_objective = trajectory.objective.back();
   // A gap below the rounding of the objective itself is noise: those points are left off the log plot.
   const double rounding = 1e-15 * std::abs(final_objective);
@@ -120,24 +121,22 @@ ClaimResult CrossEntropy(const theory::Scenario& scenario, const VerifyOptions& 
     // of the margin this standard error is an upper bound, which keeps "inconclusive" on the safe side.
     const int v = scenario.tokens().v;
     const bool by_row = block.row_margin.value <= block.column_margin.value;
-    const Matrix F =
-        by_row ? RowMarginFunctional(solved.parameters, topic_of_word, v, block.row_margin.word, false)
-               : Matrix(RowMarginFunctional(solved.parameters.transpose(), topic_of_word, v,
-                                            block.column_margin.word, false)
-                            .transpose());
+    const Matrix F = by_row ? RowMarginFunctional(solved.parameters, topic_of_word, v, block.row_margin.word, false)
+                            : Matrix(RowMarginFunctional(solved.parameters.transpose(), topic_of_word, v,
+                                                         block.column_margin.word, false)
+                                         .transpose());
     result.standard_error = CrossEntropyStandardError(scenario, options, solved.parameters, solved.loss, F);
   }
   result.solves.push_back(CeresRun("Ceres L-BFGS over W^V", solved.termination));
-  result.matrices.push_back(TopicOrdered("T2-ce-W_V", "T2, cross-entropy (sample average): optimal W^V",
-                                         solved.parameters, topic_of_word));
+  result.matrices.push_back(
+      TopicOrdered("T2-ce-W_V", "T2, cross-entropy (sample average): optimal W^V", solved.parameters, topic_of_word));
   clock.Finish(result);
   return result;
 }
 
 }  // namespace
 
-std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options,
-                                 Progress& progress) {
+std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options, Progress& progress) {
   const std::vector<int> topic_of_word = WordTopics(scenario.topics);
   std::vector<ClaimResult> results;
   if (scenario.prior.HasExactMoments()) results.push_back(Exact(scenario, options, topic_of_word, progress));

@@ -6,11 +6,11 @@
 #include <fmt/format.h>
 
 #include "claim_support.hpp"
-#include "ldaformer/solvers/attention_solver.hpp"
-#include "ldaformer/theory/squared_loss.hpp"
 #include "ldaformer/claims/attention_buckets.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/claims.hpp"
+#include "ldaformer/solvers/attention_solver.hpp"
+#include "ldaformer/theory/squared_loss.hpp"
 
 namespace ldaformer::claims {
 
@@ -86,8 +86,7 @@ solvers::AttentionSolverOptions SolverOptions(int max_iterations) {
 }
 
 theory::TopicBlockMatrix ZeroScores(const theory::Scenario& scenario) {
-  return theory::TopicBlockMatrix::Zero(scenario.topics.T, scenario.topics.v / scenario.topics.T,
-                                        scenario.num_special);
+  return theory::TopicBlockMatrix::Zero(scenario.topics.T, scenario.topics.v / scenario.topics.T, scenario.num_special);
 }
 
 // The idealised block value matrix of the theorem: the T2 optimum's block averages with its same-word
@@ -123,9 +122,9 @@ SampleAverageError SampleAverageMarginError(const solvers::AttentionObjective& o
   theory::TopicBlockMatrix step = ZeroScores(scenario);
   step.b = kScoreStep;
   const Matrix dS = step.Dense();
-  error.margin_per_s_B =
-      (FreshBuckets(symmetric.S + dS, scenario, options).margin - FreshBuckets(symmetric.S - dS, scenario, options).margin) /
-      (2 * kScoreStep);
+  error.margin_per_s_B = (FreshBuckets(symmetric.S + dS, scenario, options).margin -
+                          FreshBuckets(symmetric.S - dS, scenario, options).margin) /
+                         (2 * kScoreStep);
   return error;
 }
 
@@ -136,9 +135,8 @@ struct ObjectiveSolves {
 };
 
 ObjectiveSolves SolveBothForms(const solvers::AttentionObjective& objective, const Matrix& W_V,
-                               const theory::Scenario& scenario, const VerifyOptions& options,
-                               const std::string& id, const std::string& where, bool sample_average,
-                               Progress& progress) {
+                               const theory::Scenario& scenario, const VerifyOptions& options, const std::string& id,
+                               const std::string& where, bool sample_average, Progress& progress) {
   const int n = scenario.tokens().n();
   const Matrix uniform = Matrix::Zero(n, n);
   const double uniform_loss = objective.Loss(uniform, W_V, LossKind::kSquared);
@@ -190,9 +188,8 @@ ObjectiveSolves SolveBothForms(const solvers::AttentionObjective& objective, con
   out.full.conditions.push_back(
       {"symmetric optimum's bucket margin", out.symmetric.margin, kSmallestPreference, /*lower_bound=*/true});
   if (!sample_average) {
-    out.full.conditions.push_back(
-        {"full S's loss below the symmetric optimum (relative)", (few.loss - solved.loss) / few.loss,
-         kSymmetricOptimumSlack});
+    out.full.conditions.push_back({"full S's loss below the symmetric optimum (relative)",
+                                   (few.loss - solved.loss) / few.loss, kSymmetricOptimumSlack});
   }
   out.full.matrices.push_back(
       TopicOrdered(id + "-full-S", fmt::format("T3: optimal scores S, full ({})", where), solved.S, topic_of_word));
@@ -202,8 +199,7 @@ ObjectiveSolves SolveBothForms(const solvers::AttentionObjective& objective, con
 
 }  // namespace
 
-std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyOptions& options,
-                                 Progress& progress) {
+std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyOptions& options, Progress& progress) {
   if (!scenario.HasTopicBlockStructure() || !scenario.prior.HasExactMoments()) {
     // Nothing to compute: the block W^V of the theorem does not exist outside these hypotheses.
     const ResultClock clock(progress, "T3");
@@ -237,9 +233,9 @@ std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyO
   if (!scenario.length.IsInfinite()) {
     const solvers::AttentionObjective sampled =
         solvers::AttentionObjective::SampleAverage(scenario, static_cast<int>(options.saa_documents), options.seed);
-    ObjectiveSolves average = SolveBothForms(sampled, W_V, scenario, options, "T3-SAA",
-                                             fmt::format("{} sampled documents", options.saa_documents), true,
-                                             progress);
+    ObjectiveSolves average =
+        SolveBothForms(sampled, W_V, scenario, options, "T3-SAA",
+                       fmt::format("{} sampled documents", options.saa_documents), true, progress);
     results.push_back(std::move(average.symmetric));
     results.push_back(std::move(average.full));
   }

@@ -17,8 +17,8 @@ using theory::Vector;
 
 solvers::LinearSolveResult SolveCrossEntropySampleAverage(const theory::Scenario& scenario,
                                                           const VerifyOptions& options) {
-  const auto objective = solvers::SampleAverageObjective(scenario, theory::LossKind::kCrossEntropy,
-                                                         options.saa_documents, options.seed);
+  const auto objective =
+      solvers::SampleAverageObjective(scenario, theory::LossKind::kCrossEntropy, options.saa_documents, options.seed);
   solvers::LinearSolveOptions solve;
   solve.lambda = options.lambda;
   solve.max_iterations = 500;
@@ -130,14 +130,15 @@ Matrix SolveHessian(const Matrix& F, const std::vector<Document>& documents, con
 
 }  // namespace
 
-double CrossEntropyStandardError(const theory::Scenario& scenario, const VerifyOptions& options,
-                                 const Matrix& M_hat, double loss, const Matrix& F) {
+double CrossEntropyStandardError(const theory::Scenario& scenario, const VerifyOptions& options, const Matrix& M_hat,
+                                 double loss, const Matrix& F) {
   const std::vector<Document> documents = Documents(scenario, options);
   const Point point = Evaluate(M_hat, documents);
   if (!(std::abs(point.loss - loss) <= 1e-9 * std::max(1.0, std::abs(loss)))) {
-    throw std::logic_error(fmt::format("cross-entropy standard error: the loss on the rebuilt documents is {}, the "
-                                       "solve's is {}: not the objective's documents",
-                                       point.loss, loss));
+    throw std::logic_error(
+        fmt::format("cross-entropy standard error: the loss on the rebuilt documents is {}, the "
+                    "solve's is {}: not the objective's documents",
+                    point.loss, loss));
   }
   double S = 0.0;
   for (const Document& doc : documents) S += doc.selected;

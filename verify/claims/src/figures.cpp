@@ -21,8 +21,7 @@ ReportMatrix TopicOrdered(std::string name, std::string title, const theory::Mat
   const int v = static_cast<int>(topic_of_word.size());
   std::vector<int> order(X.rows());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.begin() + v,
-                   [&](int i, int j) { return topic_of_word[i] < topic_of_word[j]; });
+  std::stable_sort(order.begin(), order.begin() + v, [&](int i, int j) { return topic_of_word[i] < topic_of_word[j]; });
   const Eigen::Index cols = X.cols() == X.rows() ? X.cols() : 0;
   theory::Matrix ordered(X.rows(), X.cols());
   for (Eigen::Index i = 0; i < X.rows(); ++i) {

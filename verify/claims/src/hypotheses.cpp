@@ -43,8 +43,8 @@ std::vector<Hypothesis> ClaimHypotheses(const theory::Scenario& scenario, const 
       {"at least two topics", topics.T >= 2, fmt::format("T = {}", topics.T)},
       TwoPositions(scenario.length)};
   if (claim != "T1") {
-    out.push_back({"at least two words per topic", topics.v >= 2 * topics.T,
-                   fmt::format("v / T = {} / {}", topics.v, topics.T)});
+    out.push_back(
+        {"at least two words per topic", topics.v >= 2 * topics.T, fmt::format("v / T = {} / {}", topics.v, topics.T)});
   }
   if (claim == "T3") out.push_back(TwoTopicsMix(scenario.prior));
   if (claim == "T3" || claim == "D") {

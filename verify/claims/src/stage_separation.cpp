@@ -18,7 +18,8 @@ void CheckSeries(const std::vector<double>& series, const char* name, std::size_
   }
   for (std::size_t k = 0; k < size; ++k) {
     if (!std::isfinite(series[k]) || series[k] < 0.0) {
-      throw std::invalid_argument(fmt::format("stage separation: {}[{}] must be finite and >= 0, got {}", name, k, series[k]));
+      throw std::invalid_argument(
+          fmt::format("stage separation: {}[{}] must be finite and >= 0, got {}", name, k, series[k]));
     }
   }
 }
@@ -73,9 +74,7 @@ double Interpolate(const std::vector<double>& t, const std::vector<double>& seri
   return series[k - 1] + w * (series[k] - series[k - 1]);
 }
 
-void AddReason(std::string& reasons, const std::string& reason) {
-  reasons += (reasons.empty() ? "" : "; ") + reason;
-}
+void AddReason(std::string& reasons, const std::string& reason) { reasons += (reasons.empty() ? "" : "; ") + reason; }
 
 LinearFit FitLine(const std::vector<double>& x, const std::vector<double>& y, const std::vector<double>& eps,
                   const char* name) {
@@ -153,8 +152,8 @@ StageSeparation MeasureStageSeparation(const NormTrajectory& x, double common_le
 
 StageScaling FitStageScaling(const std::vector<double>& eps, const std::vector<StageSeparation>& separations) {
   if (eps.size() != separations.size()) {
-    throw std::invalid_argument(fmt::format("stage scaling: eps has {} values but there are {} separations",
-                                            eps.size(), separations.size()));
+    throw std::invalid_argument(
+        fmt::format("stage scaling: eps has {} values but there are {} separations", eps.size(), separations.size()));
   }
   if (eps.size() < 2) {
     throw std::invalid_argument(fmt::format("stage scaling: needs at least 2 runs, got {}", eps.size()));

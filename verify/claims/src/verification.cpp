@@ -11,8 +11,7 @@ bool VerificationReport::ExpectedClaimsHold() const {
   return std::none_of(claims.begin(), claims.end(), [](const ClaimResult& c) { return c.CountsAgainst(); });
 }
 
-VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options,
-                                   Progress& progress) {
+VerificationReport RunVerification(const theory::Scenario& scenario, const VerifyOptions& options, Progress& progress) {
   const auto start = std::chrono::steady_clock::now();
   VerificationReport report;
   report.scenario = scenario.Describe();

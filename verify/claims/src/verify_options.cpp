@@ -17,9 +17,9 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   const YAML::Node node = root["verify"];
   if (!node) return options;
   RequireKeys(node, "verify",
-              {"claims", "lambda", "tied_dimensions", "random_starts", "cross_entropy", "saa_documents",
-               "theta_points", "bucket_documents", "t3_full_iterations", "d_eps", "d_documents", "d_t_end",
-               "d_key_dimension", "d_replicates", "seed"});
+              {"claims", "lambda", "tied_dimensions", "random_starts", "cross_entropy", "saa_documents", "theta_points",
+               "bucket_documents", "t3_full_iterations", "d_eps", "d_documents", "d_t_end", "d_key_dimension",
+               "d_replicates", "seed"});
   if (node["claims"]) {
     options.claims = GetList<std::string>(node, "claims", "verify.claims");
     for (const std::string& claim : options.claims) {
@@ -30,7 +30,8 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   }
   if (node["lambda"]) {
     options.lambda = GetFinite(node, "lambda", "verify.lambda");
-    if (options.lambda <= 0) throw std::invalid_argument(fmt::format("verify.lambda must be > 0, got {}", options.lambda));
+    if (options.lambda <= 0)
+      throw std::invalid_argument(fmt::format("verify.lambda must be > 0, got {}", options.lambda));
   }
   if (node["tied_dimensions"]) {
     options.tied_dimensions = GetList<int>(node, "tied_dimensions", "verify.tied_dimensions");
@@ -57,16 +58,19 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   int_at_least("d_replicates", options.d_replicates, 0, " (0: no standard error)");
   if (node["d_t_end"]) {
     options.d_t_end = GetFinite(node, "d_t_end", "verify.d_t_end");
-    if (options.d_t_end <= 0) throw std::invalid_argument(fmt::format("verify.d_t_end must be > 0, got {}", options.d_t_end));
+    if (options.d_t_end <= 0)
+      throw std::invalid_argument(fmt::format("verify.d_t_end must be > 0, got {}", options.d_t_end));
   }
   options.cross_entropy = GetOr<bool>(node, "cross_entropy", "verify.cross_entropy", options.cross_entropy);
   options.seed = GetOr<std::uint64_t>(node, "seed", "verify.seed", options.seed);
   if (node["d_eps"]) {
     options.d_eps = GetList<double>(node, "d_eps", "verify.d_eps");
     for (const double eps : options.d_eps) {
-      if (!(eps > 0 && eps < 1)) throw std::invalid_argument(fmt::format("verify.d_eps must be in (0, 1), got {}", eps));
+      if (!(eps > 0 && eps < 1))
+        throw std::invalid_argument(fmt::format("verify.d_eps must be in (0, 1), got {}", eps));
     }
-    if (options.d_eps.size() < 2) throw std::invalid_argument("verify.d_eps needs at least two scales to measure the scaling");
+    if (options.d_eps.size() < 2)
+      throw std::invalid_argument("verify.d_eps needs at least two scales to measure the scaling");
   }
   return options;
 }

@@ -7,16 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/claims/verify_options.hpp"
 #include "ldaformer/theory/scenario_yaml.hpp"
 #include "ldaformer/theory/yaml_fields.hpp"
-#include "ldaformer/claims/verify_options.hpp"
 
 namespace ldaformer::claims::testing {
 
 // Every scenario file of verify/scenarios/<subdirectory>, sorted by name.
 inline std::vector<std::string> ScenarioFiles(const std::string& subdirectory) {
   std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(std::string(LDAFORMER_SCENARIO_DIR) + "/" + subdirectory)) {
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::string(LDAFORMER_SCENARIO_DIR) + "/" + subdirectory)) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path().string());
   }
   std::sort(files.begin(), files.end());

@@ -3,11 +3,11 @@
 #include <cstdint>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <yaml-cpp/yaml.h>
+#include <catch2/catch.hpp>
 
-#include "result_text.hpp"
 #include "ldaformer/claims/claims.hpp"
+#include "result_text.hpp"
 #include "scenario_grid.hpp"
 
 namespace ldaformer::claims {
@@ -21,8 +21,7 @@ VerifyOptions DOptions() {
   return options;
 }
 
-TEST_CASE("D holds on every grid scenario: W^V first, W^K and W^Q later, later still for smaller eps",
-          "[D][slow]") {
+TEST_CASE("D holds on every grid scenario: W^V first, W^K and W^Q later, later still for smaller eps", "[D][slow]") {
   int scenarios = 0;
   for (const std::string& file : testing::ScenarioFiles("grid")) {
     const theory::Scenario scenario = testing::Load(file);
@@ -50,7 +49,8 @@ TEST_CASE("D holds on every grid scenario: W^V first, W^K and W^Q later, later s
 TEST_CASE("D negative control: from an initialisation that is not small the stages merge", "[D]") {
   VerifyOptions options = DOptions();
   options.d_eps = {2.0, 4.0};
-  const auto results = CheckD(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options);
+  const auto results =
+      CheckD(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options);
   REQUIRE(results.size() == 1);
   INFO(testing::Describe(results[0]));
   CHECK(results[0].HypothesesMet());
@@ -60,7 +60,8 @@ TEST_CASE("D negative control: from an initialisation that is not small the stag
 TEST_CASE("D negative control: a horizon that ends in stage 1 is reported, never passed", "[D]") {
   VerifyOptions options = DOptions();
   options.d_t_end = 200;  // stage 2 starts near t = 1000 in this scenario
-  const auto results = CheckD(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options);
+  const auto results =
+      CheckD(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options);
   REQUIRE(results.size() == 1);
   INFO(testing::Describe(results[0]));
   CHECK(results[0].Status() == ClaimStatus::kUnverified);

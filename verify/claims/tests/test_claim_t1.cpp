@@ -3,10 +3,10 @@
 
 #include <catch2/catch.hpp>
 
-#include "result_text.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "ldaformer/claims/cross_entropy_sample_average.hpp"
+#include "result_text.hpp"
 #include "scenario_grid.hpp"
 
 namespace ldaformer::claims {

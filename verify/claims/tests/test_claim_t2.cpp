@@ -1,13 +1,13 @@
 // Claim T2 over the scenario grid, and its negative controls.
 #include <cmath>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
-#include "result_text.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/claims.hpp"
 #include "ldaformer/claims/cross_entropy_sample_average.hpp"
+#include "result_text.hpp"
 #include "scenario_grid.hpp"
 
 namespace ldaformer::claims {
@@ -56,7 +56,8 @@ TEST_CASE("T2 without the penalty's symmetry breaking: at N -> infinity a tiny l
   VerifyOptions options = testing::TestOptions();
   options.cross_entropy = false;
   options.lambda = 1e-6;
-  const auto results = CheckT2(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t4-v16-a0.1-inf.yaml"), options);
+  const auto results =
+      CheckT2(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t4-v16-a0.1-inf.yaml"), options);
   REQUIRE(results.size() == 1);
   CHECK(results[0].Status() == ClaimStatus::kHolds);
 }
@@ -81,8 +82,8 @@ TEST_CASE("T2 with lambda = 100 on the paper scenario: the gradient flow misses 
   REQUIRE(flow != nullptr);
   CHECK_FALSE(flow->Passed());
   CHECK(flow->error == Approx(result.details["flow_relative_error"].get<double>()));
-  CHECK(result.ReasonText() == fmt::format("cross-check out of tolerance: gradient flow vs closed form {:.3g} > 1e-06",
-                                           flow->error));
+  CHECK(result.ReasonText() ==
+        fmt::format("cross-check out of tolerance: gradient flow vs closed form {:.3g} > 1e-06", flow->error));
 }
 
 TEST_CASE("T2 with an asymmetric Dirichlet prior: not applicable, and the block residual says why", "[T2]") {

@@ -5,8 +5,8 @@
 
 #include <catch2/catch.hpp>
 
-#include "result_text.hpp"
 #include "ldaformer/claims/claims.hpp"
+#include "result_text.hpp"
 #include "scenario_grid.hpp"
 
 namespace ldaformer::claims {
@@ -78,7 +78,8 @@ TEST_CASE("T3 with the T2 optimum's own W^V: attention copies the query's token 
   // words, so the same-topic bucket falls below the different-topic one.
   VerifyOptions options = T3Options();
   options.saa_documents = 300;
-  const auto results = ById(CheckT3(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options));
+  const auto results =
+      ById(CheckT3(testing::Load(std::string(LDAFORMER_SCENARIO_DIR) + "/grid/t3-v12-a0.1-n20.yaml"), options));
   const nlohmann::json& copy = results.at("T3").details["with_T2_optimal_W_V"];
   INFO(copy.dump());
   CHECK(copy["buckets"]["same_token"].get<double>() > 2.0);

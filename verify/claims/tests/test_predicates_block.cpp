@@ -13,9 +13,9 @@
 namespace ldaformer::claims {
 namespace {
 
+using Catch::Contains;
 using theory::Matrix;
 using theory::Vector;
-using Catch::Contains;
 
 // Sums of a few dozen O(1) entries: rounding stays far below this.
 constexpr double kTol = 1e-12;
@@ -89,8 +89,8 @@ TEST_CASE("An exactly block-wise matrix has zero residual, its coefficients, and
   CHECK(r.c == Approx(-0.1).margin(kTol));
   CHECK((r.f - f).cwiseAbs().maxCoeff() < kTol);
   CHECK((r.g - g).cwiseAbs().maxCoeff() < kTol);
-  CHECK(r.same_word_mean == Approx(0.9).margin(kTol));       // a + b + c
-  CHECK(r.same_topic_mean == Approx(0.2).margin(kTol));      // b + c
+  CHECK(r.same_word_mean == Approx(0.9).margin(kTol));         // a + b + c
+  CHECK(r.same_topic_mean == Approx(0.2).margin(kTol));        // b + c
   CHECK(r.different_topic_mean == Approx(-0.1).margin(kTol));  // c
   CHECK(r.contrast == Approx(0.3).margin(kTol));
   // Every row and column: same-topic off-diagonal mean b + c, every other topic c.
@@ -128,8 +128,8 @@ TEST_CASE("The residual matches a generic least-squares fit, for unequal topics 
   const std::vector<int> topic = {2, 0, 0, 1, 2, 2, 1, 0, 2, 5};  // sizes 3, 2, 4, 1; arbitrary labels
   std::mt19937_64 gen(11);
   std::normal_distribution<double> normal;
-  Matrix X = BlockMatrix(topic, 0.4, 0.8, 0.2, Vector::Constant(2, 1.0), Vector::Constant(2, -1.0),
-                         Matrix::Identity(2, 2));
+  Matrix X =
+      BlockMatrix(topic, 0.4, 0.8, 0.2, Vector::Constant(2, 1.0), Vector::Constant(2, -1.0), Matrix::Identity(2, 2));
   for (int i = 0; i < 12; ++i) {
     for (int j = 0; j < 12; ++j) X(i, j) += 0.1 * normal(gen);
   }

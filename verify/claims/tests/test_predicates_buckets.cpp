@@ -8,15 +8,15 @@
 
 #include "predicate_support.hpp"
 
+#include "ldaformer/claims/attention_buckets.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/scenario_yaml.hpp"
-#include "ldaformer/claims/attention_buckets.hpp"
 
 namespace ldaformer::claims {
 namespace {
 
-using theory::Matrix;
 using Catch::Contains;
+using theory::Matrix;
 
 constexpr double kTol = 1e-12;
 

@@ -11,14 +11,15 @@
 namespace ldaformer::claims {
 namespace {
 
-using theory::Matrix;
 using Catch::Contains;
+using theory::Matrix;
 
 constexpr double kTol = 1e-12;
 
 using testing::A1Topics;
 
-TEST_CASE("One-hot embeddings pass the averaged margin by the diagonal alone, not the off-diagonal one", "[verify][T1]") {
+TEST_CASE("One-hot embeddings pass the averaged margin by the diagonal alone, not the off-diagonal one",
+          "[verify][T1]") {
   const int T = 4, m = 5, v = T * m;
   const GramAverages r = MeasureGramAverages(Matrix::Identity(v + 1, v + 1), A1Topics(T, m), v);
   REQUIRE(r.applicable);

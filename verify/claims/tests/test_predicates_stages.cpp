@@ -36,7 +36,7 @@ NormTrajectory Sampled(double t_end, double h, const std::function<double(double
 TEST_CASE("Piecewise-linear trajectories give their exact crossing times", "[verify][D]") {
   NormTrajectory x;
   x.t = {0, 1, 2, 3, 4, 5};
-  x.norm_V = {0.0, 0.4, 0.8, 1.0, 1.0, 1.0};    // half of the growth, 0.5, at 1 + 0.1 / 0.4
+  x.norm_V = {0.0, 0.4, 0.8, 1.0, 1.0, 1.0};      // half of the growth, 0.5, at 1 + 0.1 / 0.4
   x.norm_K = {0.01, 0.01, 0.02, 0.05, 0.2, 0.3};  // 10x = 0.1 at 3 + 0.05 / 0.15; half of 0.3 at 3 + 0.1 / 0.15
   x.norm_Q = {0.02, 0.02, 0.02, 0.1, 0.3, 0.4};   // 10x = 0.2 at 3.5; half of 0.4 at 3.5
   const StageSeparation r = MeasureStageSeparation(x);

@@ -6,17 +6,17 @@
 #include <string>
 #include <vector>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
-#include "ldaformer/theory/corpus.hpp"
-#include "ldaformer/sim/trainer.hpp"
-#include "ldaformer/solvers/closed_forms.hpp"
-#include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/claims/attention_buckets.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
+#include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/theory/second_moments.hpp"
 
 using namespace ldaformer;
 
@@ -30,9 +30,7 @@ const std::vector<Combination> kFourCombinations = {
     {theory::LossKind::kCrossEntropy, sim::OptimizerKind::kAdam},
 };
 
-std::string Name(const Combination& c) {
-  return theory::NameOf(c.first) + " + " + theory::NameOf(c.second);
-}
+std::string Name(const Combination& c) { return theory::NameOf(c.first) + " + " + theory::NameOf(c.second); }
 
 // The word topics with the words shuffled: a control under which no block structure should show.
 std::vector<int> ShuffledTopics(const theory::TopicModel& topics) {
@@ -76,15 +74,14 @@ TEST_CASE("figure 1: the trained embedding Gram matrix is block-wise for squared
     const sim::TrainingResult r = sim::Train(corpus, s, o);
     REQUIRE(r.termination == sim::Termination::kCompleted);
     const claims::GramAverages gram = claims::MeasureGramAverages(r.params.E, topics, s.topics.v);
-    const claims::GramAverages at_start =
-        claims::MeasureGramAverages(sim::InitialParams(o.model, s.topics, s.tokens(), o.init_scale, o.seed).E,
-                                    topics, s.topics.v);
+    const claims::GramAverages at_start = claims::MeasureGramAverages(
+        sim::InitialParams(o.model, s.topics, s.tokens(), o.init_scale, o.seed).E, topics, s.topics.v);
     const claims::GramAverages shuffled = claims::MeasureGramAverages(r.params.E, ShuffledTopics(s.topics), s.topics.v);
-    INFO(fmt::format("{}: off-diagonal margin {:.4g} (averaged margin {:.4g}, contrast {:.4g}, block residual {:.3f}); "
-                     "at init {:.3g}; shuffled topics {:.3g}",
-                     Name(c), gram.off_diagonal_margin.value, gram.margin.value, gram.block.contrast,
-                     gram.block.relative_residual, at_start.off_diagonal_margin.value,
-                     shuffled.off_diagonal_margin.value));
+    INFO(fmt::format(
+        "{}: off-diagonal margin {:.4g} (averaged margin {:.4g}, contrast {:.4g}, block residual {:.3f}); "
+        "at init {:.3g}; shuffled topics {:.3g}",
+        Name(c), gram.off_diagonal_margin.value, gram.margin.value, gram.block.contrast, gram.block.relative_residual,
+        at_start.off_diagonal_margin.value, shuffled.off_diagonal_margin.value));
     // The strict margin (j != i): every word's mean inner product with the other words of its topic
     // beats its mean with every other topic.
     CHECK(gram.holds);
@@ -209,11 +206,11 @@ TEST_CASE("figure 4: from a small init W^V learns first, then attention learns t
   // Held-out unmasked documents (a seed the training corpus did not use), 2000 of them.
   const claims::AttentionBuckets buckets =
       claims::MeasureAttentionBuckets(theory::Tabulate(r.params).scores, s, 2000, /*seed=*/99, /*threads=*/1);
-  INFO(fmt::format("t_V {:.0f}, t_KQ {:.0f}, t_KQ_half {:.0f}, log(t_KQ/t_V) {:.3f}, W^V change after t_KQ {:.3f}; "
-                   "attention same token {:.3f}, same topic {:.3f}, different topic {:.3f}, margin {:.4f} +- {:.4f}",
-                   stages.t_V, stages.t_KQ, stages.t_KQ_half, stages.margin, stages.v_change_after_KQ,
-                   buckets.same_token.mean, buckets.same_topic.mean, buckets.different_topic.mean, buckets.margin,
-                   buckets.margin_standard_error));
+  INFO(fmt::format(
+      "t_V {:.0f}, t_KQ {:.0f}, t_KQ_half {:.0f}, log(t_KQ/t_V) {:.3f}, W^V change after t_KQ {:.3f}; "
+      "attention same token {:.3f}, same topic {:.3f}, different topic {:.3f}, margin {:.4f} +- {:.4f}",
+      stages.t_V, stages.t_KQ, stages.t_KQ_half, stages.margin, stages.v_change_after_KQ, buckets.same_token.mean,
+      buckets.same_topic.mean, buckets.different_topic.mean, buckets.margin, buckets.margin_standard_error));
   // Observed: t_V ~ 37, t_KQ ~ 1900 (log ratio ~ 3.9), W^V grows ~24% after t_KQ.
   CHECK(stages.holds);
   CHECK(stages.margin > std::log(10.0));  // attention starts to grow an order of magnitude later than W^V

@@ -33,8 +33,11 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
   const assumptions::AssumptionReport& r = result.report;
   nlohmann::json verdicts = nlohmann::json::array();
   for (const assumptions::AssumptionVerdict& verdict : r.verdicts) {
-    verdicts.push_back({{"name", verdict.name}, {"value", verdict.value}, {"holds", verdict.holds},
-                        {"criterion", verdict.criterion}, {"detail", verdict.detail}});
+    verdicts.push_back({{"name", verdict.name},
+                        {"value", verdict.value},
+                        {"holds", verdict.holds},
+                        {"criterion", verdict.criterion},
+                        {"detail", verdict.detail}});
   }
   std::vector<int> histogram(r.T + 1, 0);
   for (const int k : r.topics_above) ++histogram[k];
@@ -53,15 +56,27 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
       steps.push_back(point.step);
       losses.push_back(point.data_loss);
     }
-    trained_value = {
-        {"loss", theory::NameOf(s.loss)}, {"optimizer", theory::NameOf(s.optimizer.kind)}, {"lr", s.optimizer.lr},
-        {"schedule", theory::NameOf(s.optimizer.schedule)}, {"steps", s.steps}, {"batch", s.batch},
-        {"relative_lambda", s.relative_lambda}, {"lambda", t.lambda}, {"masking", theory::NameOf(s.masking)},
-        {"init_scale", s.init_scale}, {"seed", s.seed}, {"termination", theory::NameOf(t.termination)}, {"message", t.message},
-        {"seconds", t.seconds}, {"final_minibatch_loss", t.final_loss}, {"last_fifth_drop", t.last_fifth_drop},
-        {"block", claims::ToJson(t.block)}, {"curve", {{"step", steps}, {"minibatch_loss", losses}}}};
+    trained_value = {{"loss", theory::NameOf(s.loss)},
+                     {"optimizer", theory::NameOf(s.optimizer.kind)},
+                     {"lr", s.optimizer.lr},
+                     {"schedule", theory::NameOf(s.optimizer.schedule)},
+                     {"steps", s.steps},
+                     {"batch", s.batch},
+                     {"relative_lambda", s.relative_lambda},
+                     {"lambda", t.lambda},
+                     {"masking", theory::NameOf(s.masking)},
+                     {"init_scale", s.init_scale},
+                     {"seed", s.seed},
+                     {"termination", theory::NameOf(t.termination)},
+                     {"message", t.message},
+                     {"seconds", t.seconds},
+                     {"final_minibatch_loss", t.final_loss},
+                     {"last_fifth_drop", t.last_fifth_drop},
+                     {"block", claims::ToJson(t.block)},
+                     {"curve", {{"step", steps}, {"minibatch_loss", losses}}}};
     if (t.optimum) {
-      trained_value["optimum"] = {{"relative_distance", t.optimum->relative_distance}, {"cosine", t.optimum->cosine},
+      trained_value["optimum"] = {{"relative_distance", t.optimum->relative_distance},
+                                  {"cosine", t.optimum->cosine},
                                   {"excess_objective", t.optimum->excess_objective},
                                   {"decrease_achieved", t.optimum->decrease_achieved}};
     }
@@ -73,18 +88,34 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
       {"documents", r.documents},
       {"tokens", r.tokens},
       {"verdicts", verdicts},
-      {"disjointness", {{"mean_top_topic_share", r.mean_top_topic_share}, {"mass_above_threshold", r.share_of_words_above}}},
-      {"uniformity", {{"mean", r.mean_uniformity}, {"per_topic", as_vector(r.topic_uniformity)},
-                      {"support_mass", as_vector(r.topic_support_mass)}}},
-      {"topics_per_document", {{"mean_exp_entropy", r.mean_effective_topics}, {"mean_above_mass", r.mean_topics_above},
-                               {"histogram_above_mass", histogram}}},
-      {"dirichlet", {{"alpha", as_vector(r.dirichlet.alpha)}, {"alpha0", r.dirichlet.Alpha0()},
-                     {"converged", r.dirichlet.converged}, {"symmetric_alpha", r.symmetric_dirichlet.alpha[0]},
-                     {"second_moment_error", r.dirichlet_moment_error}, {"gibbs_alpha", as_vector(result.fit.alpha)}}},
-      {"lengths", {{"mean", r.mean_length}, {"sd", r.sd_length}, {"min", r.min_length}, {"max", r.max_length},
-                   {"max_abs_correlation_with_theta", r.max_length_correlation}}},
-      {"cooccurrence", {{"relative_error", r.cooccurrence_error}, {"noise_floor", r.cooccurrence_noise},
-                        {"contrast", r.empirical_contrast}, {"model_contrast", r.model_contrast}}},
+      {"disjointness",
+       {{"mean_top_topic_share", r.mean_top_topic_share}, {"mass_above_threshold", r.share_of_words_above}}},
+      {"uniformity",
+       {{"mean", r.mean_uniformity},
+        {"per_topic", as_vector(r.topic_uniformity)},
+        {"support_mass", as_vector(r.topic_support_mass)}}},
+      {"topics_per_document",
+       {{"mean_exp_entropy", r.mean_effective_topics},
+        {"mean_above_mass", r.mean_topics_above},
+        {"histogram_above_mass", histogram}}},
+      {"dirichlet",
+       {{"alpha", as_vector(r.dirichlet.alpha)},
+        {"alpha0", r.dirichlet.Alpha0()},
+        {"converged", r.dirichlet.converged},
+        {"symmetric_alpha", r.symmetric_dirichlet.alpha[0]},
+        {"second_moment_error", r.dirichlet_moment_error},
+        {"gibbs_alpha", as_vector(result.fit.alpha)}}},
+      {"lengths",
+       {{"mean", r.mean_length},
+        {"sd", r.sd_length},
+        {"min", r.min_length},
+        {"max", r.max_length},
+        {"max_abs_correlation_with_theta", r.max_length_correlation}}},
+      {"cooccurrence",
+       {{"relative_error", r.cooccurrence_error},
+        {"noise_floor", r.cooccurrence_noise},
+        {"contrast", r.empirical_contrast},
+        {"model_contrast", r.model_contrast}}},
       {"wv_optimum", value_optimum},
       {"wv_trained", trained_value},
       {"gibbs_log_joint_last", result.fit.log_joint.empty() ? 0.0 : result.fit.log_joint.back()},
@@ -92,7 +123,8 @@ nlohmann::json ToJson(const AssumptionsResult& result) {
   };
 }
 
-void WriteAssumptionsReport(AssumptionsResult& result, const AssumptionsPlotOptions& options, const std::string& directory) {
+void WriteAssumptionsReport(AssumptionsResult& result, const AssumptionsPlotOptions& options,
+                            const std::string& directory) {
   namespace fs = std::filesystem;
   const fs::path dir(directory);
   fs::create_directories(dir);
@@ -157,15 +189,15 @@ void WriteAssumptionsReport(AssumptionsResult& result, const AssumptionsPlotOpti
   });
   if (result.value_optimum) {
     const assumptions::CorpusValueOptimum& optimum = *result.value_optimum;
-    sorted_heatmap("wv_optimum.png", fmt::format("exact T2 optimum W^V (lambda = {:.3g} tr C / n), not trained", optimum.relative_lambda),
+    sorted_heatmap("wv_optimum.png",
+                   fmt::format("exact T2 optimum W^V (lambda = {:.3g} tr C / n), not trained", optimum.relative_lambda),
                    [&](int w, int u) { return optimum.W(w, u); });
   }
   if (result.trained_value) {
     const assumptions::TrainedValue& trained = *result.trained_value;
-    sorted_heatmap("wv_trained.png", fmt::format("trained W^V ({}, {}, lambda = {:.3g} tr C / n)",
-                                                 theory::NameOf(trained.training.loss),
-                                                 theory::NameOf(trained.training.optimizer.kind),
-                                                 trained.training.relative_lambda),
+    sorted_heatmap("wv_trained.png",
+                   fmt::format("trained W^V ({}, {}, lambda = {:.3g} tr C / n)", theory::NameOf(trained.training.loss),
+                               theory::NameOf(trained.training.optimizer.kind), trained.training.relative_lambda),
                    [&](int w, int u) { return trained.W(w, u); });
     claims::Curve loss{"minibatch loss", {}, {}};
     for (const sim::TrajectoryPoint& point : trained.trajectory) {
@@ -212,16 +244,17 @@ std::string FormatTrainedValue(const assumptions::TrainedValue& t) {
       "lambda = {:.3g} x tr(C)/n = {:.3g}\n"
       "  training {}: {} in {:.1f} s; minibatch loss over the last fifth {:.5g}, {:.2f}% below the fifth before\n",
       theory::NameOf(s.loss), theory::NameOf(s.optimizer.kind), s.optimizer.lr, theory::NameOf(s.optimizer.schedule),
-      s.steps, s.batch, theory::NameOf(s.masking), s.init_scale, s.seed, s.relative_lambda, t.lambda, theory::NameOf(t.termination),
-      t.message, t.seconds, t.final_loss, 100 * t.last_fifth_drop);
+      s.steps, s.batch, theory::NameOf(s.masking), s.init_scale, s.seed, s.relative_lambda, t.lambda,
+      theory::NameOf(t.termination), t.message, t.seconds, t.final_loss, 100 * t.last_fifth_drop);
   // The trainer stops only on non-finite values; a loss that grew means the learning rate was too large.
   if (!t.trajectory.empty() && t.final_loss > t.trajectory.front().data_loss) {
-    text += fmt::format("  WARNING: the minibatch loss rose from {:.5g}; lower --train-lr\n", t.trajectory.front().data_loss);
+    text += fmt::format("  WARNING: the minibatch loss rose from {:.5g}; lower --train-lr\n",
+                        t.trajectory.front().data_loss);
   }
   text += FormatBlockLines(t.block);
   if (t.optimum) {
-    text += fmt::format("  against the exact optimum: relative Frobenius distance {:.4g}, cosine {:.4f}", t.optimum->relative_distance,
-                        t.optimum->cosine);
+    text += fmt::format("  against the exact optimum: relative Frobenius distance {:.4g}, cosine {:.4f}",
+                        t.optimum->relative_distance, t.optimum->cosine);
     text += std::isnan(t.optimum->excess_objective)
                 ? " (not the same objective: loss or lambda differ)\n"
                 : fmt::format(", excess exact objective {:.3g} ({:.1f}% of the decrease from W = 0 to W* achieved)\n",

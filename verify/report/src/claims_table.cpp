@@ -85,8 +85,9 @@ std::string FormatTable(const claims::VerificationReport& report) {
     const std::vector<std::string> reason = WrapText(r.ReasonText(), kReasonWidth);
     for (std::size_t k = 0; k < reason.size(); ++k) {
       const bool first = k == 0;
-      std::string row = PadRight(first ? r.id : "", kIdWidth) + " " + PadRight(first ? FormatMargin(r) : "", kMarginWidth) +
-                        " " + PadRight(first ? theory::NameOf(r.Status()) : "", kStatusWidth) + " " + reason[k];
+      std::string row = PadRight(first ? r.id : "", kIdWidth) + " " +
+                        PadRight(first ? FormatMargin(r) : "", kMarginWidth) + " " +
+                        PadRight(first ? theory::NameOf(r.Status()) : "", kStatusWidth) + " " + reason[k];
       while (!row.empty() && row.back() == ' ') row.pop_back();
       out << row << "\n";
     }
@@ -122,13 +123,13 @@ std::string FormatTable(const claims::VerificationReport& report) {
 
   std::map<ClaimStatus, int> count;
   for (const ClaimResult& r : report.claims) ++count[r.Status()];
-  out << fmt::format("\n{} results: {} held, {} failed, {} inconclusive, {} unverified, {} not applicable; "
-                     "wall time {:.1f} s\n{}\n",
-                     report.claims.size(), count[ClaimStatus::kHolds], count[ClaimStatus::kFails],
-                     count[ClaimStatus::kInconclusive], count[ClaimStatus::kUnverified],
-                     count[ClaimStatus::kNotApplicable], report.seconds,
-                     report.ExpectedClaimsHold() ? "no claim fails or is unverified inside its hypotheses"
-                                                 : "SOME CLAIMS FAIL OR ARE UNVERIFIED inside their hypotheses");
+  out << fmt::format(
+      "\n{} results: {} held, {} failed, {} inconclusive, {} unverified, {} not applicable; "
+      "wall time {:.1f} s\n{}\n",
+      report.claims.size(), count[ClaimStatus::kHolds], count[ClaimStatus::kFails], count[ClaimStatus::kInconclusive],
+      count[ClaimStatus::kUnverified], count[ClaimStatus::kNotApplicable], report.seconds,
+      report.ExpectedClaimsHold() ? "no claim fails or is unverified inside its hypotheses"
+                                  : "SOME CLAIMS FAIL OR ARE UNVERIFIED inside their hypotheses");
   return out.str();
 }
 

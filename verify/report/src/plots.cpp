@@ -186,8 +186,8 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
     auto data = OpenForWriting(data_path);
     for (const Curve& curve : curves) {
       if (curve.x.size() != curve.y.size()) {
-        throw std::invalid_argument(fmt::format("curve '{}': {} x values but {} y values", curve.name,
-                                                curve.x.size(), curve.y.size()));
+        throw std::invalid_argument(
+            fmt::format("curve '{}': {} x values but {} y values", curve.name, curve.x.size(), curve.y.size()));
       }
       data << "# " << curve.name << "\n";
       for (size_t k = 0; k < curve.x.size(); ++k) {
@@ -203,9 +203,10 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
   // Markers often fall close together (one per run): their labels are stacked down from the top.
   for (size_t k = 0; k < markers.size(); ++k) {
     if (!drawable(markers[k].x, 1.0)) continue;
-    script << fmt::format("set arrow from {0:.17g}, graph 0 to {0:.17g}, graph 1 nohead dashtype 2 lc rgb '#606060'\n"
-                          "set label {1} at {0:.17g}, graph {2:.3f} left offset 0.5,0 front noenhanced font ',8'\n",
-                          markers[k].x, Quoted(markers[k].name), 0.97 - 0.045 * static_cast<double>(k % 12));
+    script << fmt::format(
+        "set arrow from {0:.17g}, graph 0 to {0:.17g}, graph 1 nohead dashtype 2 lc rgb '#606060'\n"
+        "set label {1} at {0:.17g}, graph {2:.3f} left offset 0.5,0 front noenhanced font ',8'\n",
+        markers[k].x, Quoted(markers[k].name), 0.97 - 0.045 * static_cast<double>(k % 12));
   }
   script << "plot ";
   for (size_t c = 0; c < curves.size(); ++c) {
@@ -217,7 +218,8 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
   RunGnuplot(base + ".gp");
 }
 
-void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options) {
+void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values,
+                       const HistogramOptions& options) {
   if (!(options.bin_width > 0.0)) {
     throw std::invalid_argument(fmt::format("histogram: bin_width must be > 0, got {}", options.bin_width));
   }

@@ -21,7 +21,8 @@ json Rows(const theory::Matrix& X) {
 json PriorJson(const theory::DocumentPrior& prior) {
   switch (prior.kind) {
     case theory::DocumentPrior::Kind::kDirichlet:
-      return {{"kind", theory::NameOf(prior.kind)}, {"T", prior.T},
+      return {{"kind", theory::NameOf(prior.kind)},
+              {"T", prior.T},
               {"alpha", std::vector<double>(prior.alpha.data(), prior.alpha.data() + prior.alpha.size())}};
     case theory::DocumentPrior::Kind::kUniformSubset:
       return {{"kind", theory::NameOf(prior.kind)}, {"T", prior.T}, {"k", prior.k}};
@@ -63,8 +64,11 @@ json ToJson(const theory::Scenario& s) {
           {"prior", PriorJson(s.prior)},
           {"length", LengthJson(s.length)},
           {"masking",
-           {{"p_m", s.masking.p_m}, {"p_c", s.masking.p_c}, {"p_r", s.masking.p_r},
-            {"keys", theory::NameOf(s.masking.keys)}, {"replacement", theory::NameOf(s.masking.replacement)}}},
+           {{"p_m", s.masking.p_m},
+            {"p_c", s.masking.p_c},
+            {"p_r", s.masking.p_r},
+            {"keys", theory::NameOf(s.masking.keys)},
+            {"replacement", theory::NameOf(s.masking.replacement)}}},
           {"special_tokens", s.num_special},
           {"description", s.Describe()}};
 }

@@ -19,19 +19,32 @@ using nlohmann::json;
 json OptionsJson(const sim::TrainingSection& s) {
   const sim::TrainingOptions& o = s.options;
   return {{"preset", s.authors_preset ? "authors" : "none"},
-          {"optimizer", theory::NameOf(o.optimizer.kind)}, {"lr", o.optimizer.lr},
-          {"schedule", theory::NameOf(o.optimizer.schedule)}, {"steps", o.steps}, {"batch", o.batch},
-          {"loss", theory::NameOf(o.model.loss)}, {"init_scale", o.init_scale},
-          {"embedding", theory::NameOf(o.model.embedding)}, {"attention", theory::NameOf(o.model.attention)},
-          {"value", theory::NameOf(o.model.value)}, {"decoder", theory::NameOf(o.model.decoder)},
-          {"d", o.model.d}, {"d_k", o.model.d_k},
+          {"optimizer", theory::NameOf(o.optimizer.kind)},
+          {"lr", o.optimizer.lr},
+          {"schedule", theory::NameOf(o.optimizer.schedule)},
+          {"steps", o.steps},
+          {"batch", o.batch},
+          {"loss", theory::NameOf(o.model.loss)},
+          {"init_scale", o.init_scale},
+          {"embedding", theory::NameOf(o.model.embedding)},
+          {"attention", theory::NameOf(o.model.attention)},
+          {"value", theory::NameOf(o.model.value)},
+          {"decoder", theory::NameOf(o.model.decoder)},
+          {"d", o.model.d},
+          {"d_k", o.model.d_k},
           {"l2", {{"E", o.model.l2.E}, {"W_K", o.model.l2.W_K}, {"W_Q", o.model.l2.W_Q}, {"W_V", o.model.l2.W_V}}},
-          {"masking", theory::NameOf(o.masking)}, {"seed", o.seed}, {"threads", o.threads},
-          {"documents", s.documents}, {"heldout_documents", s.heldout_documents}, {"corpus_seed", s.corpus_seed}};
+          {"masking", theory::NameOf(o.masking)},
+          {"seed", o.seed},
+          {"threads", o.threads},
+          {"documents", s.documents},
+          {"heldout_documents", s.heldout_documents},
+          {"corpus_seed", s.corpus_seed}};
 }
 
 json CorpusJson(const CorpusRecord& c) {
-  return {{"documents", c.documents}, {"tokens", c.tokens}, {"fingerprint", fmt::format("{:016x}", c.fingerprint)},
+  return {{"documents", c.documents},
+          {"tokens", c.tokens},
+          {"fingerprint", fmt::format("{:016x}", c.fingerprint)},
           {"file", c.file}};
 }
 
@@ -39,10 +52,15 @@ json BucketsJson(const claims::AttentionBuckets& a) {
   auto bucket = [](const claims::AttentionBucket& b) {
     return json{{"mean", b.mean}, {"standard_error", b.standard_error}, {"pairs", b.pairs}};
   };
-  return {{"applicable", a.applicable}, {"reason", a.reason}, {"documents", a.documents},
-          {"same_token", bucket(a.same_token)}, {"same_topic", bucket(a.same_topic)},
-          {"different_topic", bucket(a.different_topic)}, {"margin", a.margin},
-          {"margin_standard_error", a.margin_standard_error}, {"holds", a.holds}};
+  return {{"applicable", a.applicable},
+          {"reason", a.reason},
+          {"documents", a.documents},
+          {"same_token", bucket(a.same_token)},
+          {"same_topic", bucket(a.same_topic)},
+          {"different_topic", bucket(a.different_topic)},
+          {"margin", a.margin},
+          {"margin_standard_error", a.margin_standard_error},
+          {"holds", a.holds}};
 }
 
 std::string TrajectoryCsv(const sim::TrainingResult& r) {
@@ -55,7 +73,9 @@ std::string TrajectoryCsv(const sim::TrainingResult& r) {
   return out.str();
 }
 
-double FinalBatchLoss(const sim::TrainingResult& r) { return r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss; }
+double FinalBatchLoss(const sim::TrainingResult& r) {
+  return r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss;
+}
 
 void WritePlots(const std::string& dir, const TrainResult& result) {
   const theory::Scenario& scenario = result.run.scenario;
@@ -73,7 +93,8 @@ void WritePlots(const std::string& dir, const TrainResult& result) {
   heatmap("gram", result.gram_matrix, "trained embedding Gram matrix E^T E (words)", "word", "word");
   heatmap("W_V", r.params.W_V, "trained W^V", "column", "row");
   heatmap("scores", result.scores, "attention scores S(query, key)", "key token", "query token");
-  Curve E{"||E||", {}, {}}, K{"||W^K||", {}, {}}, Q{"||W^Q||", {}, {}}, V{"||W^V||", {}, {}}, loss{"batch loss", {}, {}};
+  Curve E{"||E||", {}, {}}, K{"||W^K||", {}, {}}, Q{"||W^Q||", {}, {}}, V{"||W^V||", {}, {}},
+      loss{"batch loss", {}, {}};
   for (const auto& p : r.trajectory) {
     for (Curve* c : {&E, &K, &Q, &V, &loss}) c->x.push_back(p.step);
     E.y.push_back(p.norm_E);
@@ -102,11 +123,13 @@ void WritePlots(const std::string& dir, const TrainResult& result) {
 }  // namespace
 
 CorpusRecord CorpusRecord::Of(const theory::Corpus& corpus, std::string file) {
-  return {corpus.documents.size(), static_cast<std::size_t>(corpus.TokenCount()), corpus.Fingerprint(), std::move(file)};
+  return {corpus.documents.size(), static_cast<std::size_t>(corpus.TokenCount()), corpus.Fingerprint(),
+          std::move(file)};
 }
 
 json ToJson(const TrainRun& run) {
-  return {{"scenario", run.scenario.Describe()}, {"options", OptionsJson(run.section)}, {"corpus", CorpusJson(run.corpus)}};
+  return {
+      {"scenario", run.scenario.Describe()}, {"options", OptionsJson(run.section)}, {"corpus", CorpusJson(run.corpus)}};
 }
 
 json ToJson(const TrainResult& result) {
@@ -124,16 +147,24 @@ json ToJson(const TrainResult& result) {
       {"steps_per_second", r.StepsPerSecond()},
       {"final_batch_loss", FinalBatchLoss(r)},
       {"heldout_loss", result.heldout.data_loss},
-      {"gram", {{"margin", gram.margin.value}, {"off_diagonal_margin", gram.off_diagonal_margin.value},
-                {"block", claims::ToJson(gram.block)}, {"holds", gram.holds}}},
+      {"gram",
+       {{"margin", gram.margin.value},
+        {"off_diagonal_margin", gram.off_diagonal_margin.value},
+        {"block", claims::ToJson(gram.block)},
+        {"holds", gram.holds}}},
       {"W_V_block", claims::ToJson(result.value_block)},
       {"attention_buckets", BucketsJson(result.buckets)},
       {"trajectory", sim::TrajectoryToJson(r.trajectory)},
   };
   if (const auto& stages = result.stages) {
-    report["stages"] = {{"applicable", stages->applicable}, {"reason", stages->reason}, {"t_V", stages->t_V},
-                        {"t_KQ", stages->t_KQ}, {"t_KQ_half", stages->t_KQ_half}, {"margin", stages->margin},
-                        {"v_change_after_KQ", stages->v_change_after_KQ}, {"holds", stages->holds}};
+    report["stages"] = {{"applicable", stages->applicable},
+                        {"reason", stages->reason},
+                        {"t_V", stages->t_V},
+                        {"t_KQ", stages->t_KQ},
+                        {"t_KQ_half", stages->t_KQ_half},
+                        {"margin", stages->margin},
+                        {"v_change_after_KQ", stages->v_change_after_KQ},
+                        {"holds", stages->holds}};
   }
   if (result.run.section.authors_preset) report["differences_from_authors_code"] = sim::AuthorsPresetDifferences();
   return report;
@@ -163,17 +194,19 @@ std::string FormatTrainSummary(const TrainResult& result) {
                       run.corpus.tokens, run.corpus.file.empty() ? "sampled" : run.corpus.file, run.heldout.documents,
                       run.heldout.file.empty() ? "sampled" : run.heldout.file);
   if (result.resumed_from >= 0) text += fmt::format("resuming from step {}\n", result.resumed_from);
-  text += fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message, r.StepsPerSecond());
+  text +=
+      fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message, r.StepsPerSecond());
   text += fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n", FinalBatchLoss(r),
                       result.heldout.data_loss);
   text += fmt::format("Gram E^T E: margin {:.4g}, off-diagonal margin {:.4g}\n", result.gram.margin.value,
                       result.gram.off_diagonal_margin.value);
-  text += fmt::format("W^V block structure: margin {:.4g}, contrast {:.4g}, residual {:.3f}\n", result.value_block.margin,
-                      result.value_block.contrast, result.value_block.relative_residual);
-  text += fmt::format("attention (x N) on {} held-out unmasked documents: same token {:.3f}, same topic {:.3f}, "
-                      "different topic {:.3f}; margin {:.4f} +- {:.4f}\n",
-                      buckets.documents, buckets.same_token.mean, buckets.same_topic.mean, buckets.different_topic.mean,
-                      buckets.margin, buckets.margin_standard_error);
+  text += fmt::format("W^V block structure: margin {:.4g}, contrast {:.4g}, residual {:.3f}\n",
+                      result.value_block.margin, result.value_block.contrast, result.value_block.relative_residual);
+  text += fmt::format(
+      "attention (x N) on {} held-out unmasked documents: same token {:.3f}, same topic {:.3f}, "
+      "different topic {:.3f}; margin {:.4f} +- {:.4f}\n",
+      buckets.documents, buckets.same_token.mean, buckets.same_topic.mean, buckets.different_topic.mean, buckets.margin,
+      buckets.margin_standard_error);
   if (const auto& stages = result.stages) {
     text += stages->applicable ? fmt::format("stages: t_V {:.0f}, t_KQ {:.0f}, log(t_KQ / t_V) {:.3f}\n", stages->t_V,
                                              stages->t_KQ, stages->margin)

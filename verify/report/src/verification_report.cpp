@@ -35,7 +35,8 @@ std::string CsvNumber(double x) { return std::isfinite(x) ? fmt::format("{:.17g}
 
 json ToJson(const ClaimResult& r) {
   json hypotheses = json::array(), conditions = json::array(), cross_checks = json::array(), solves = json::array();
-  for (const claims::Hypothesis& h : r.hypotheses) hypotheses.push_back({{"name", h.name}, {"met", h.met}, {"value", h.value}});
+  for (const claims::Hypothesis& h : r.hypotheses)
+    hypotheses.push_back({{"name", h.name}, {"met", h.met}, {"value", h.value}});
   for (const claims::Condition& c : r.conditions) {
     conditions.push_back({{"name", c.name}, {"value", Number(c.value)}, {"limit", Number(c.limit)}, {"met", c.Met()}});
   }
@@ -102,7 +103,8 @@ void WriteReport(const VerificationReport& report, const theory::Scenario& scena
   namespace fs = std::filesystem;
   std::error_code error;
   fs::create_directories(directory, error);
-  if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", directory, error.message()));
+  if (error)
+    throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", directory, error.message()));
   const bool plots = GnuplotAvailable();
   json out = ToJson(report, scenario, options);
   out["files"] = json::array();

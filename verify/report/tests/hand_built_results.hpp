@@ -35,9 +35,10 @@ inline std::vector<claims::ClaimResult> OneResultOfEachStatus() {
   claims::ClaimResult unverified = inconclusive;
   unverified.id = "T3";
   unverified.standard_error = nan;
-  unverified.cross_checks = {{"quasi-Monte Carlo limit over theta against the sample average at the largest "
-                              "document length, relative difference of the bucket margins",
-                              8.1e-6, 1e-6}};
+  unverified.cross_checks = {
+      {"quasi-Monte Carlo limit over theta against the sample average at the largest "
+       "document length, relative difference of the bucket margins",
+       8.1e-6, 1e-6}};
 
   claims::ClaimResult not_applicable;
   not_applicable.id = "D";

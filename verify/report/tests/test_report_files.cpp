@@ -31,8 +31,8 @@ TEST_CASE("A result's JSON has exactly the agreed keys, names for status and rea
   const std::vector<claims::ClaimResult> results = OneResultOfEachStatus();
   const json holds = ToJson(results[0]);
   CHECK(Keys(holds) == std::set<std::string>{"id", "claim", "status", "reason", "reason_text", "margin",
-                                             "standard_error", "method", "hypotheses", "conditions",
-                                             "cross_checks", "solves", "not_measurable", "details", "seconds"});
+                                             "standard_error", "method", "hypotheses", "conditions", "cross_checks",
+                                             "solves", "not_measurable", "details", "seconds"});
   CHECK(holds["status"] == "holds");
   CHECK(holds["margin"] == 0.25);
   CHECK(holds["standard_error"].is_null());
@@ -67,7 +67,8 @@ TEST_CASE("The scenario record holds every field, beta and the alpha list includ
   CHECK(s["topics"]["beta"] == json{{0.5, 0.5, 0.0, 0.0}, {0.0, 0.0, 0.25, 0.75}});
   CHECK(s["prior"] == json{{"kind", "dirichlet"}, {"T", 2}, {"alpha", {0.1, 0.3}}});
   CHECK(s["length"] == json{{"kind", "pmf"}, {"values", {10, 20}}, {"probs", {0.25, 0.75}}});
-  CHECK(s["masking"] == json{{"p_m", 0.2}, {"p_c", 0.1}, {"p_r", 0.3}, {"keys", "unselected"}, {"replacement", "all_tokens"}});
+  CHECK(s["masking"] ==
+        json{{"p_m", 0.2}, {"p_c", 0.1}, {"p_r", 0.3}, {"keys", "unselected"}, {"replacement", "all_tokens"}});
   CHECK(s["special_tokens"] == 4);
   // A1 is fixed by T and v: no matrix is written.
   CHECK_FALSE(ToJson(theory::PaperSyntheticScenario())["topics"].contains("beta"));
@@ -87,7 +88,8 @@ TEST_CASE("report.json and claims.csv record the program, the scenario, the opti
   CHECK(j["verify"]["d_eps"] == json{1e-2, 1e-3, 1e-4});
   CHECK(j["scenario"] == ToJson(scenario));
   CHECK(j["expected_claims_hold"] == false);  // one fails, one is unverified
-  CHECK(j["summary"] == json{{"holds", 1}, {"fails", 1}, {"inconclusive", 1}, {"unverified", 1}, {"not applicable", 1}});
+  CHECK(j["summary"] ==
+        json{{"holds", 1}, {"fails", 1}, {"inconclusive", 1}, {"unverified", 1}, {"not applicable", 1}});
   CHECK(j["claims"].size() == 5);
 
   std::istringstream csv(ClaimsCsv(report, scenario, options));
@@ -95,8 +97,8 @@ TEST_CASE("report.json and claims.csv record the program, the scenario, the opti
   std::vector<std::string> comments;
   while (std::getline(csv, line) && line.rfind("#", 0) == 0) comments.push_back(line);
   CHECK(comments == std::vector<std::string>{"# program: ldaformer " + ProgramVersion(),
-                                            "# scenario: " + ToJson(scenario).dump(),
-                                            "# verify: " + ToJson(options).dump(), "# seed: 7"});
+                                             "# scenario: " + ToJson(scenario).dump(),
+                                             "# verify: " + ToJson(options).dump(), "# seed: 7"});
   CHECK(line == "id,claim,status,reason,margin,standard_error,seconds");
   std::getline(csv, line);
   CHECK(line == "T2,T2,holds,,0.25,,0.5");

@@ -26,10 +26,10 @@ struct ModelGradient {
 };
 
 struct Evaluation {
-  double objective = 0.0;    // data_loss + penalty
-  double data_loss = 0.0;    // mean loss per selected token; 0 when the batch has no targets
-  double penalty = 0.0;      // sum_X lambda_X ||X||_F^2 over the trained matrices
-  std::size_t targets = 0;   // |S|
+  double objective = 0.0;   // data_loss + penalty
+  double data_loss = 0.0;   // mean loss per selected token; 0 when the batch has no targets
+  double penalty = 0.0;     // sum_X lambda_X ||X||_F^2 over the trained matrices
+  std::size_t targets = 0;  // |S|
 };
 
 // Evaluates the objective on `batch` and, when `gradient` is not null, its gradient. Examples are

@@ -26,14 +26,14 @@ struct TrainingState;
 struct TrainingOptions {
   ModelConfig model;
   OptimizerOptions optimizer;
-  int steps = 1000;            // optimizer steps (one minibatch each)
-  int batch = 40;              // documents per minibatch
-  double init_scale = 0.01;    // trained matrices start with N(0, init_scale^2) entries
+  int steps = 1000;          // optimizer steps (one minibatch each)
+  int batch = 40;            // documents per minibatch
+  double init_scale = 0.01;  // trained matrices start with N(0, init_scale^2) entries
   MaskingSchedule masking = MaskingSchedule::kStatic;
-  std::uint64_t seed = 1;      // initialisation, masks and batch order
-  int threads = 1;             // threads summing a minibatch (the result does not depend on it)
-  int record_every = 10;       // a trajectory point every record_every steps, plus the last step
-  bool progress = true;        // a progress bar on stderr, when stderr is a terminal
+  std::uint64_t seed = 1;  // initialisation, masks and batch order
+  int threads = 1;         // threads summing a minibatch (the result does not depend on it)
+  int record_every = 10;   // a trajectory point every record_every steps, plus the last step
+  bool progress = true;    // a progress bar on stderr, when stderr is a terminal
   // Stop before step `stop_at` (after that many optimizer steps) although the schedule runs to `steps`,
   // so that a time-limited job can be continued from its state; -1: run to `steps`.
   int stop_at = -1;

@@ -18,12 +18,12 @@
 namespace ldaformer::solvers {
 
 struct AttentionFlowOptions {
-  double eps = 1e-3;            // initial scale: entries eps * N(0, 1) / sqrt(n)
-  int d_k = 0;                  // rows of W^K and W^Q (0: n)
+  double eps = 1e-3;  // initial scale: entries eps * N(0, 1) / sqrt(n)
+  int d_k = 0;        // rows of W^K and W^Q (0: n)
   double t_end = 2000.0;
-  int observations = 80;        // log-spaced observation times (see ObservationTimes)
-  double tolerance = 1e-7;      // absolute and relative error per step
-  std::uint64_t seed = 1;       // the random direction of the initialisation (the same for every eps)
+  int observations = 80;    // log-spaced observation times (see ObservationTimes)
+  double tolerance = 1e-7;  // absolute and relative error per step
+  std::uint64_t seed = 1;   // the random direction of the initialisation (the same for every eps)
   theory::LossKind loss = theory::LossKind::kSquared;
   // The flow is that of L + lambda_V ||W^V||_F^2: with lambda_V > 0, W^V settles (at the T2 optimum when
   // S = 0) instead of creeping along the flat directions of a sample average.
@@ -34,8 +34,8 @@ struct AttentionFlowTrajectory {
   std::vector<double> t;
   std::vector<double> norm_K, norm_Q, norm_V;  // Frobenius norms at the observation times
   std::vector<double> loss;
-  theory::Matrix W_K, W_Q, W_V;                // at t_end
-  theory::Matrix S() const;                     // W_Q^T W_K / sqrt(d_k) at t_end
+  theory::Matrix W_K, W_Q, W_V;  // at t_end
+  theory::Matrix S() const;      // W_Q^T W_K / sqrt(d_k) at t_end
   int rhs_evaluations = 0;
 };
 

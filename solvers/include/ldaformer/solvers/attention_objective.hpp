@@ -33,8 +33,8 @@ struct AttentionQuery {
 
 // One key multiset and the queries that read it.
 struct AttentionDocument {
-  std::vector<int> key_tokens;     // tokens a with c_a > 0
-  theory::Vector key_log_weights;  // log c_a, aligned with key_tokens
+  std::vector<int> key_tokens;       // tokens a with c_a > 0
+  theory::Vector key_log_weights;    // log c_a, aligned with key_tokens
   theory::Vector word_distribution;  // n-vector for distribution_weight terms (empty when unused)
   std::vector<AttentionQuery> queries;
 

@@ -37,19 +37,19 @@ struct AttentionSolverOptions {
 struct AttentionSolution {
   theory::Matrix S;                       // the final dense score matrix
   theory::TopicBlockMatrix coefficients;  // the symmetric form's coefficients (SolveTopicBlockScores only)
-  double loss = 0.0;            // the objective at S, without the penalty
-  double penalised_loss = 0.0;  // loss + lambda ||S||_F^2, the value Ceres minimised
+  double loss = 0.0;                      // the objective at S, without the penalty
+  double penalised_loss = 0.0;            // loss + lambda ||S||_F^2, the value Ceres minimised
   int iterations = 0;
-  double gradient_norm = 0.0;   // |gradient of the penalised loss in the solver's parameters|_2 at the end
-  std::string termination;      // ceres::TerminationTypeToString of the summary (CONVERGENCE, ...)
-  std::string message;          // the Ceres summary's message
+  double gradient_norm = 0.0;  // |gradient of the penalised loss in the solver's parameters|_2 at the end
+  std::string termination;     // ceres::TerminationTypeToString of the summary (CONVERGENCE, ...)
+  std::string message;         // the Ceres summary's message
 
   bool Converged() const { return termination == "CONVERGENCE"; }
 };
 
 // Minimises over all n^2 entries of S, from S_initial (n x n; empty means S = 0, uniform attention).
-AttentionSolution SolveFullScores(const AttentionObjective& objective, const theory::Matrix& W_V,
-                                  theory::LossKind loss, const AttentionSolverOptions& options,
+AttentionSolution SolveFullScores(const AttentionObjective& objective, const theory::Matrix& W_V, theory::LossKind loss,
+                                  const AttentionSolverOptions& options,
                                   const theory::Matrix& S_initial = theory::Matrix());
 
 // Minimises over the 3 + 2 s + s^2 coefficients of S as a TopicBlockMatrix, from `initial` (which fixes
@@ -64,9 +64,8 @@ AttentionSolution SolveTopicBlockScores(const AttentionObjective& objective, con
 // coefficients (central differences of the gradient), V the covariance of the documents' contributions
 // to the gradient and D the number of documents. H is singular along the softmax row shifts (c with f,
 // g with S); the pseudo-inverse leaves those out, and s_I, s_B are not among them.
-theory::TopicBlockMatrix TopicBlockScoresStandardErrors(const AttentionObjective& objective,
-                                                        const theory::Matrix& W_V, theory::LossKind loss,
-                                                        const theory::TopicBlockMatrix& optimum);
+theory::TopicBlockMatrix TopicBlockScoresStandardErrors(const AttentionObjective& objective, const theory::Matrix& W_V,
+                                                        theory::LossKind loss, const theory::TopicBlockMatrix& optimum);
 
 // The orthogonal projection of a dense n x n matrix onto the topic-block matrices: every class of
 // entries (diagonal, same topic off the diagonal, different topics, each special row and column, the

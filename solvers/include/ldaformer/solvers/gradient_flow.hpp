@@ -13,7 +13,7 @@ namespace ldaformer::solvers {
 
 struct FlowOptions {
   double t_end = 1000.0;
-  int observations = 60;            // log-spaced observation times in [t_end / 1e4, t_end], plus t = 0
+  int observations = 60;  // log-spaced observation times in [t_end / 1e4, t_end], plus t = 0
   double absolute_tolerance = 1e-10;
   double relative_tolerance = 1e-10;
 };
@@ -21,9 +21,9 @@ struct FlowOptions {
 // The state of a flow at its observation times.
 struct FlowTrajectory {
   std::vector<double> t;
-  std::vector<double> objective;   // L(M(P(t))) + lambda ||P(t)||^2
-  std::vector<double> norm;        // ||P(t)||_F
-  theory::Matrix final_parameters; // P(t_end)
+  std::vector<double> objective;    // L(M(P(t))) + lambda ||P(t)||^2
+  std::vector<double> norm;         // ||P(t)||_F
+  theory::Matrix final_parameters;  // P(t_end)
   int rhs_evaluations = 0;
 };
 

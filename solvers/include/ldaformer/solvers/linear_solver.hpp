@@ -18,24 +18,24 @@ enum class Parametrization { kValueMatrix, kTiedEmbedding };
 
 struct LinearSolveOptions {
   Parametrization parametrization = Parametrization::kValueMatrix;
-  int d = 0;                      // rows of E for kTiedEmbedding (0: n); ignored for kValueMatrix
-  double lambda = 0.0;            // penalty on the parameter matrix
+  int d = 0;            // rows of E for kTiedEmbedding (0: n); ignored for kValueMatrix
+  double lambda = 0.0;  // penalty on the parameter matrix
   int max_iterations = 5000;
   double gradient_tolerance = 1e-13;
   double function_tolerance = 1e-16;
-  int random_starts = 1;          // independent random initialisations; the best is returned
-  double init_scale = 0.1;        // entries of a random start ~ N(0, init_scale^2 / n)
+  int random_starts = 1;    // independent random initialisations; the best is returned
+  double init_scale = 0.1;  // entries of a random start ~ N(0, init_scale^2 / n)
   std::uint64_t seed = 1;
 };
 
 struct LinearSolveResult {
-  theory::Matrix parameters;      // W (n x n) or E (d x n)
-  theory::Matrix M;               // the predictor matrix it gives
-  double objective = 0.0;         // L(M) + lambda ||P||_F^2
-  double loss = 0.0;              // L(M)
-  double gradient_max_norm = 0.0; // at the returned point
+  theory::Matrix parameters;       // W (n x n) or E (d x n)
+  theory::Matrix M;                // the predictor matrix it gives
+  double objective = 0.0;          // L(M) + lambda ||P||_F^2
+  double loss = 0.0;               // L(M)
+  double gradient_max_norm = 0.0;  // at the returned point
   int iterations = 0;
-  std::string termination;        // Ceres' termination type of the best start
+  std::string termination;               // Ceres' termination type of the best start
   std::vector<double> start_objectives;  // final objective of every start, in order
 };
 

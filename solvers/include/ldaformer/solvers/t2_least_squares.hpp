@@ -16,10 +16,10 @@
 namespace ldaformer::solvers {
 
 struct T2LeastSquaresResult {
-  theory::Matrix W;          // the minimiser W^V
+  theory::Matrix W;  // the minimiser W^V
   int iterations = 0;
-  std::string termination;   // Ceres' termination type
-  double final_cost = 0.0;   // Ceres' cost, 1/2 sum of squared residuals
+  std::string termination;  // Ceres' termination type
+  double final_cost = 0.0;  // Ceres' cost, 1/2 sum of squared residuals
 };
 
 // lambda >= 0; throws as RegularisedCholesky (closed_forms.hpp) does.

@@ -39,7 +39,6 @@ void WriteCorpus(const std::string& path, const Corpus& corpus, bool trailing_en
 // `documents` documents drawn from the scenario's topic model, prior and length law (no masking: masks
 // are drawn at training time). Document d is a pure function of (scenario, seed, d). An infinite length
 // law gives documents of `finite_length` words.
-Corpus SampleCorpus(const Scenario& scenario, std::size_t documents, std::uint64_t seed,
-                    int finite_length = 2000);
+Corpus SampleCorpus(const Scenario& scenario, std::size_t documents, std::uint64_t seed, int finite_length = 2000);
 
 }  // namespace ldaformer::theory

@@ -21,11 +21,11 @@ struct DocumentPrior {
 
   Kind kind = Kind::kDirichlet;
   int T = 0;
-  Vector alpha;  // kDirichlet
-  int k = 1;     // kUniformSubset
-  std::function<Vector(Rng&)> sampler;   // kSampler: returns a T-vector on the simplex
-  std::optional<Vector> mean_override;   // kSampler: E[theta], if known
-  std::optional<Matrix> second_override; // kSampler: E[theta theta^T], if known
+  Vector alpha;                           // kDirichlet
+  int k = 1;                              // kUniformSubset
+  std::function<Vector(Rng&)> sampler;    // kSampler: returns a T-vector on the simplex
+  std::optional<Vector> mean_override;    // kSampler: E[theta], if known
+  std::optional<Matrix> second_override;  // kSampler: E[theta theta^T], if known
 
   // Named constructors validate and throw std::invalid_argument naming the field and the value.
   static DocumentPrior SymmetricDirichlet(int T, double alpha);

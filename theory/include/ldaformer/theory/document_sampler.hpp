@@ -11,10 +11,10 @@ namespace ldaformer::theory {
 
 // One sampled document with its masking.
 struct MaskedDocument {
-  Vector theta;                 // the document's topic proportions
-  std::vector<int> words;       // true words w_1..w_N
-  std::vector<char> selected;   // selected for prediction (probability p_m each)
-  std::vector<int> inputs;      // what each position shows (word, random token or MASK)
+  Vector theta;                // the document's topic proportions
+  std::vector<int> words;      // true words w_1..w_N
+  std::vector<char> selected;  // selected for prediction (probability p_m each)
+  std::vector<int> inputs;     // what each position shows (word, random token or MASK)
   // target_inputs[i]: what position i shows when it is the prediction target, i.e. conditioned on
   // being selected. Equal to inputs[i] where selected[i]; a fresh draw from the target channel
   // elsewhere. Lets every position serve as a target without biasing the others.
@@ -44,7 +44,6 @@ class DocumentSampler {
 };
 
 // Draws what a position with true word `word` shows, through `channel`.
-int DrawInput(int word, const Channel& channel, const TokenSpace& tokens,
-              ReplacementAlphabet replacement, Rng& rng);
+int DrawInput(int word, const Channel& channel, const TokenSpace& tokens, ReplacementAlphabet replacement, Rng& rng);
 
 }  // namespace ldaformer::theory

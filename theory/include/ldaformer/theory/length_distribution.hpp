@@ -17,8 +17,8 @@ struct LengthDistribution {
   enum class Kind { kFixed, kUniform, kPmf, kInfinite };
 
   Kind kind = Kind::kFixed;
-  std::vector<int> values;     // support, increasing, every value >= 1
-  std::vector<double> probs;   // P(N = values[i]), summing to 1
+  std::vector<int> values;    // support, increasing, every value >= 1
+  std::vector<double> probs;  // P(N = values[i]), summing to 1
 
   // Named constructors validate and throw std::invalid_argument naming the field and the value.
   static LengthDistribution Fixed(int N);

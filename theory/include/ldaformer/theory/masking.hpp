@@ -9,8 +9,8 @@ namespace ldaformer::theory {
 
 // Which positions the attention of a query may read.
 enum class KeySet {
-  kAllPositions,      // theory default: all N positions, the query's own included
-  kUnselectedOnly,    // the authors' code: only positions that were not selected for prediction
+  kAllPositions,    // theory default: all N positions, the query's own included
+  kUnselectedOnly,  // the authors' code: only positions that were not selected for prediction
 };
 
 // Where a random replacement is drawn from.

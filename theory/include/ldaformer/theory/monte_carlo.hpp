@@ -26,9 +26,9 @@ enum class TargetPositions {
 struct MonteCarloOptions {
   std::uint64_t documents = 20000;  // number of sampled documents
   std::uint64_t seed = 1;
-  int threads = 0;                  // 0: DefaultThreads()
+  int threads = 0;  // 0: DefaultThreads()
   TargetPositions targets = TargetPositions::kEveryPosition;
-  int infinite_length = 2000;       // the N used for an infinite length law (exact is preferred)
+  int infinite_length = 2000;  // the N used for an infinite length law (exact is preferred)
 };
 
 struct ScalarEstimate {
@@ -51,13 +51,13 @@ struct SecondMomentEstimate {
 };
 
 // The population loss of the uniform-attention linear predictor y = M xbar + b.
-ScalarEstimate MonteCarloLoss(const Scenario& scenario, const LinearPredictor& predictor,
-                              LossKind loss, const MonteCarloOptions& options);
+ScalarEstimate MonteCarloLoss(const Scenario& scenario, const LinearPredictor& predictor, LossKind loss,
+                              const MonteCarloOptions& options);
 
 // The population loss of the full one-layer transformer (softmax attention over the scenario's key
 // set, which may be empty: then y = 0).
-ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams& params,
-                              LossKind loss, const MonteCarloOptions& options);
+ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
+                              const MonteCarloOptions& options);
 
 // A, C and E[xbar] by Monte Carlo.
 SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const MonteCarloOptions& options);

@@ -14,9 +14,8 @@ namespace ldaformer::theory {
 // therefore happen in the same order for any thread count, and the result is bit-identical.
 // `accumulate(index, acc)` adds item `index`; `merge(into, from)` adds a block's total.
 template <class Accumulator, class AccumulateFn, class MergeFn>
-Accumulator DeterministicParallelReduce(std::uint64_t count, const Accumulator& zero,
-                                        AccumulateFn accumulate, MergeFn merge, int threads,
-                                        std::uint64_t block_size = 64) {
+Accumulator DeterministicParallelReduce(std::uint64_t count, const Accumulator& zero, AccumulateFn accumulate,
+                                        MergeFn merge, int threads, std::uint64_t block_size = 64) {
   const std::uint64_t blocks = (count + block_size - 1) / block_size;
   const std::uint64_t workers = std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads, blocks));
   // Blocks are processed in waves so that memory stays bounded by a few blocks per worker.
@@ -45,8 +44,6 @@ Accumulator DeterministicParallelReduce(std::uint64_t count, const Accumulator& 
 }
 
 // The default thread count: the machine's hardware threads (at least 1).
-inline int DefaultThreads() {
-  return std::max(1u, std::thread::hardware_concurrency());
-}
+inline int DefaultThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 }  // namespace ldaformer::theory

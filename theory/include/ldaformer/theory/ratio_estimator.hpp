@@ -47,10 +47,14 @@ struct RatioAccumulator {
   // Rounding can push the sum of squares slightly below zero when every S_d = R n_d.
   static double Max0(double x) { return x > 0.0 ? x : 0.0; }
   template <class A>
-  static auto Max0(const A& x) { return x.max(0.0); }
+  static auto Max0(const A& x) {
+    return x.max(0.0);
+  }
   static double Sqrt(double x) { return std::sqrt(x); }
   template <class A>
-  static auto Sqrt(const A& x) { return x.sqrt(); }
+  static auto Sqrt(const A& x) {
+    return x.sqrt();
+  }
 };
 
 }  // namespace ldaformer::theory

@@ -5,8 +5,8 @@
 
 #include <cstdint>
 
-#include <Random123/conventional/Engine.hpp>
 #include <Random123/philox.h>
+#include <Random123/conventional/Engine.hpp>
 
 namespace ldaformer::theory {
 

@@ -42,12 +42,12 @@ StructuredSecondMoments ExactStructuredSecondMoments(const Scenario& scenario);
 // and N tokens, the target enters xbar with weight 1/N and each of the N-1 others with 1/N; with only
 // unselected keys, K ~ Bin(N-1, 1-p_m) others enter with weight 1/K (and xbar = 0 when K = 0).
 struct KeyAverageWeights {
-  double a_target = 0.0;      // weight of E[e_w x_target^T] in A (and of E[x_target] in E[xbar])
-  double a_other = 0.0;       // weight of E[e_w x_j^T], j another key
-  double c_target = 0.0;      // weight of E[x_target x_target^T] in C
-  double c_target_other = 0.0;// weight of E[x_target x_j^T] + E[x_j x_target^T]
-  double c_other_self = 0.0;  // weight of E[x_j x_j^T]
-  double c_other_pair = 0.0;  // weight of E[x_j x_l^T], j != l
+  double a_target = 0.0;        // weight of E[e_w x_target^T] in A (and of E[x_target] in E[xbar])
+  double a_other = 0.0;         // weight of E[e_w x_j^T], j another key
+  double c_target = 0.0;        // weight of E[x_target x_target^T] in C
+  double c_target_other = 0.0;  // weight of E[x_target x_j^T] + E[x_j x_target^T]
+  double c_other_self = 0.0;    // weight of E[x_j x_j^T]
+  double c_other_pair = 0.0;    // weight of E[x_j x_l^T], j != l
 };
 
 // The weights for a scenario's length law and key set, as size-biased expectations over N.

@@ -26,8 +26,8 @@ struct TopicBlockVector {
 };
 
 struct TopicBlockMatrix {
-  int T = 0;  // topics
-  int m = 0;  // words per topic (v = T m)
+  int T = 0;                         // topics
+  int m = 0;                         // words per topic (v = T m)
   double a = 0.0, b = 0.0, c = 0.0;  // word block a I + b B + c J
   Vector f;                          // top-right block 1 f^T (v x s)
   Vector g;                          // bottom-left block g 1^T (s x v)

@@ -22,8 +22,8 @@ struct TopicModel {
   // non-negative and every row sums to 1 (within 1e-9). Detects A1 and sets disjoint_uniform.
   static TopicModel FromBeta(const Matrix& beta);
 
-  int m() const { return v / T; }                   // words per topic under A1
-  int TopicOf(int w) const { return w / m(); }      // only meaningful under A1
+  int m() const { return v / T; }               // words per topic under A1
+  int TopicOf(int w) const { return w / m(); }  // only meaningful under A1
 };
 
 }  // namespace ldaformer::theory

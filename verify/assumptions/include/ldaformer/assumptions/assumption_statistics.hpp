@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/assumptions/dirichlet_mle.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/types.hpp"
-#include "ldaformer/assumptions/dirichlet_mle.hpp"
 
 namespace ldaformer::assumptions {
 
@@ -38,9 +38,9 @@ struct TopicEstimate {
 
 // The verdict thresholds. Each comment is the test that makes a statistic hold.
 struct AssumptionThresholds {
-  double top_topic_share = 0.9;      // frequency-weighted mean of s_w >= top_topic_share
-  double uniformity = 0.9;           // prevalence-weighted mean topic uniformity >= uniformity
-  double topic_mass = 0.1;           // a topic counts in a document when theta_dk > topic_mass
+  double top_topic_share = 0.9;          // frequency-weighted mean of s_w >= top_topic_share
+  double uniformity = 0.9;               // prevalence-weighted mean topic uniformity >= uniformity
+  double topic_mass = 0.1;               // a topic counts in a document when theta_dk > topic_mass
   double max_topics_per_document = 3.0;  // mean count of such topics <= max_topics_per_document
   double dirichlet_moment_error = 0.1;   // ||S_hat - S_Dir(alpha_hat)||_F / ||S_hat||_F <= this
   double length_correlation = 0.3;       // max_k |corr(N_d, theta_dk)| <= this
@@ -68,31 +68,31 @@ struct AssumptionReport {
   std::vector<int> word_topic;    // v, the top topic of each word (argmax_t P(t | w))
 
   // Disjointness.
-  theory::Vector top_topic_share;  // v, s_w
-  double mean_top_topic_share = 0.0;      // weighted by word_frequency
-  double share_of_words_above = 0.0;      // mass of words with s_w >= the threshold
+  theory::Vector top_topic_share;     // v, s_w
+  double mean_top_topic_share = 0.0;  // weighted by word_frequency
+  double share_of_words_above = 0.0;  // mass of words with s_w >= the threshold
   // Uniformity.
-  theory::Vector topic_uniformity;        // T, NaN for a topic that is no word's top topic
-  theory::Vector topic_support_mass;      // T, beta_t's mass on its own support
-  double mean_uniformity = 0.0;           // weighted by topic prevalence pi over non-empty topics
+  theory::Vector topic_uniformity;    // T, NaN for a topic that is no word's top topic
+  theory::Vector topic_support_mass;  // T, beta_t's mass on its own support
+  double mean_uniformity = 0.0;       // weighted by topic prevalence pi over non-empty topics
   // Topics per document.
-  theory::Vector effective_topics;        // D, exp(entropy(theta_d))
-  std::vector<int> topics_above;          // D, #{k : theta_dk > topic_mass}
+  theory::Vector effective_topics;  // D, exp(entropy(theta_d))
+  std::vector<int> topics_above;    // D, #{k : theta_dk > topic_mass}
   double mean_effective_topics = 0.0, mean_topics_above = 0.0;
   // Dirichlet prior.
-  DirichletFit dirichlet;                 // asymmetric MLE
-  DirichletFit symmetric_dirichlet;       // one shared alpha
-  theory::Matrix theta_second_moment;     // S_hat = empirical E[theta theta^T]
+  DirichletFit dirichlet;              // asymmetric MLE
+  DirichletFit symmetric_dirichlet;    // one shared alpha
+  theory::Matrix theta_second_moment;  // S_hat = empirical E[theta theta^T]
   double dirichlet_moment_error = 0.0;
   // Lengths.
   double mean_length = 0.0, sd_length = 0.0;
   int min_length = 0, max_length = 0;
   double max_length_correlation = 0.0;
   // Co-occurrence.
-  theory::Matrix empirical_p2;            // v x v, P2_hat
-  theory::Matrix model_p2;                // v x v, beta^T S_hat beta
-  double cooccurrence_error = 0.0;        // ||P2_hat - P2||_F / ||P2_hat||_F
-  double cooccurrence_noise = 0.0;        // ||P2_hat(even docs) - P2_hat(odd docs)||_F / (2 ||P2_hat||_F)
+  theory::Matrix empirical_p2;      // v x v, P2_hat
+  theory::Matrix model_p2;          // v x v, beta^T S_hat beta
+  double cooccurrence_error = 0.0;  // ||P2_hat - P2||_F / ||P2_hat||_F
+  double cooccurrence_noise = 0.0;  // ||P2_hat(even docs) - P2_hat(odd docs)||_F / (2 ||P2_hat||_F)
   double empirical_contrast = 0.0, model_contrast = 0.0;
 
   std::vector<AssumptionVerdict> verdicts;

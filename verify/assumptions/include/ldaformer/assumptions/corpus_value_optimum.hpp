@@ -12,11 +12,11 @@
 
 #include <vector>
 
+#include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/masking.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/theory/types.hpp"
-#include "ldaformer/claims/block_structure.hpp"
 
 namespace ldaformer::assumptions {
 
@@ -28,7 +28,7 @@ struct CorpusValueOptimum {
   double relative_lambda = 0.0;  // lambda / (tr C / n)
   double lambda = 0.0;           // the penalty used
   theory::Matrix W;              // n x n, W^V* = A (C + lambda I)^-1
-  claims::BlockStructure block;          // of W by the given word topics
+  claims::BlockStructure block;  // of W by the given word topics
 };
 
 // tr(C) / n, C's mean eigenvalue: lambda = relative_lambda x this, so "small" means the same on any

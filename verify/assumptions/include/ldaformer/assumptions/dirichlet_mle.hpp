@@ -17,7 +17,7 @@
 namespace ldaformer::assumptions {
 
 struct DirichletMleOptions {
-  bool symmetric = false;    // fit one alpha shared by all K components
+  bool symmetric = false;  // fit one alpha shared by all K components
   int max_iterations = 1000;
   double tolerance = 1e-10;  // stop when max_k |alpha_new_k - alpha_k| <= tolerance * alpha_k
 };

@@ -19,11 +19,11 @@
 namespace ldaformer::assumptions {
 
 struct GibbsOptions {
-  int topics = 10;             // K (ignored when the topics are fixed)
-  double alpha = 0.1;          // initial document-topic concentration, per topic
-  double eta = 0.01;           // topic-word concentration, per word (ignored when the topics are fixed)
-  int sweeps = 300;            // passes over every token
-  int burn_in = 100;           // sweeps before alpha is first re-estimated
+  int topics = 10;                // K (ignored when the topics are fixed)
+  double alpha = 0.1;             // initial document-topic concentration, per topic
+  double eta = 0.01;              // topic-word concentration, per word (ignored when the topics are fixed)
+  int sweeps = 300;               // passes over every token
+  int burn_in = 100;              // sweeps before alpha is first re-estimated
   int optimize_alpha_every = 20;  // re-estimate alpha every this many sweeps after burn-in; 0 keeps it fixed
   bool symmetric_alpha = false;   // re-estimate one shared alpha instead of K
   std::uint64_t seed = 1;

@@ -15,7 +15,7 @@ std::vector<int> MinimumCostAssignment(const theory::Matrix& cost);
 
 // How well `fitted` (K' x v, K' >= K) recovers `truth` (K x v) under the best matching.
 struct TopicMatching {
-  std::vector<int> fitted_of_true;  // true topic t is matched to fitted topic fitted_of_true[t]
+  std::vector<int> fitted_of_true;    // true topic t is matched to fitted topic fitted_of_true[t]
   double mean_total_variation = 0.0;  // mean over true topics of 1/2 ||truth_t - fitted_matched||_1
   double max_total_variation = 0.0;
   // The matching accuracy: the share of word mass (under the true topics' average word law) whose

@@ -16,14 +16,14 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/assumptions/corpus_value_optimum.hpp"
+#include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/optimizer.hpp"
 #include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 #include "ldaformer/theory/transformer.hpp"
-#include "ldaformer/claims/block_structure.hpp"
-#include "ldaformer/assumptions/corpus_value_optimum.hpp"
 
 namespace ldaformer::assumptions {
 
@@ -33,15 +33,15 @@ namespace ldaformer::assumptions {
 struct ValueTraining {
   theory::LossKind loss = theory::LossKind::kSquared;  // --train-loss
   sim::OptimizerOptions optimizer{sim::OptimizerKind::kAdam, 0.001, sim::LearningRateSchedule::kLinear};
-  int steps = 2000;                                     // --train-steps
-  int batch = 40;                                       // --train-batch, documents per step
-  double relative_lambda = 0.0;                         // --train-l2: lambda = this x tr(C)/n, 0 = none
+  int steps = 2000;                                               // --train-steps
+  int batch = 40;                                                 // --train-batch, documents per step
+  double relative_lambda = 0.0;                                   // --train-l2: lambda = this x tr(C)/n, 0 = none
   sim::MaskingSchedule masking = sim::MaskingSchedule::kDynamic;  // --train-masking
   // --train-init-scale: W^V starts with N(0, init_scale^2) entries. Default 0: random initial entries in
   // directions the data never excite (C's near-null space, large on a 2000-word vocabulary) decay only
   // through the penalty, by a factor (1 - 2 lr lambda) per SGD step, and would dominate W^V.
   double init_scale = 0.0;
-  std::uint64_t seed = 1;                               // --train-seed: init, masks, batch order
+  std::uint64_t seed = 1;  // --train-seed: init, masks, batch order
 
   // Throws std::invalid_argument naming the --train-* flag and the value.
   void Validate() const;
@@ -60,9 +60,9 @@ struct OptimumComparison {
 
 struct TrainedValue {
   ValueTraining training;
-  double lambda = 0.0;                        // the absolute L2 weight trained with
-  theory::Matrix W;                           // n x n learned W^V
-  claims::BlockStructure block;                       // of W by the word topics
+  double lambda = 0.0;                           // the absolute L2 weight trained with
+  theory::Matrix W;                              // n x n learned W^V
+  claims::BlockStructure block;                  // of W by the word topics
   std::vector<sim::TrajectoryPoint> trajectory;  // minibatch loss every 10 steps
   sim::Termination termination = sim::Termination::kCompleted;
   std::string message;

@@ -50,8 +50,7 @@ struct AttentionBuckets {
 // `threads` (0: theory::DefaultThreads()), and bit-identical for any thread count. Throws
 // std::invalid_argument naming the shape, the first non-finite word score, or the document and
 // position of an out-of-range word.
-AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores,
-                                         const std::vector<std::vector<int>>& documents,
+AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const std::vector<std::vector<int>>& documents,
                                          const std::vector<int>& topic_of_word, int threads = 0);
 
 // The same on `documents` unmasked documents sampled by theory::SampleCorpus(scenario, documents, seed),

@@ -35,8 +35,7 @@ struct WordMargin {
 // over the word block X(0..v-1, 0..v-1). With include_diagonal = false the own-topic mean skips j = i
 // and words alone in their topic do not qualify. NaN when there is only one topic.
 // Throws std::invalid_argument when the shapes do not fit (see MeasureBlockStructure).
-WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v,
-                          bool include_diagonal);
+WordMargin WorstRowMargin(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v, bool include_diagonal);
 
 // The linear functional that is `word`'s row margin near X: the coefficients F (n x n, zero outside row
 // `word`) with <F, X>_F = the row margin of WorstRowMargin, its max over other topics fixed at the topic that
@@ -81,8 +80,7 @@ struct BlockStructure {
 
 // X is n x n with n >= v >= 1 and topic_of_word has v labels. Throws std::invalid_argument naming the
 // shape or the first non-finite entry.
-BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<int>& topic_of_word,
-                                     int v);
+BlockStructure MeasureBlockStructure(const theory::Matrix& X, const std::vector<int>& topic_of_word, int v);
 // The same with topics.v words and WordTopics(topics).
 BlockStructure MeasureBlockStructure(const theory::Matrix& X, const theory::TopicModel& topics);
 

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/claims/claim_result.hpp"
 #include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
+#include "ldaformer/theory/scenario.hpp"
 
 namespace ldaformer::claims {
 
@@ -21,22 +21,22 @@ std::vector<Hypothesis> ClaimHypotheses(const theory::Scenario& scenario, const 
 // T1: optimal embeddings (identity decoder: closed form checked by Ceres; tied decoder: Ceres from random
 // starts for each d; cross-entropy by sample-average approximation). One result per method.
 std::vector<ClaimResult> CheckT1(const theory::Scenario& scenario, const VerifyOptions& options,
-                                  Progress& progress = SilentProgress());
+                                 Progress& progress = SilentProgress());
 
 // T2: the optimal W^V with penalty lambda (closed form, Ceres least squares, gradient flow; cross-entropy
 // by sample-average approximation).
 std::vector<ClaimResult> CheckT2(const theory::Scenario& scenario, const VerifyOptions& options,
-                                  Progress& progress = SilentProgress());
+                                 Progress& progress = SilentProgress());
 
 // T3: the optimal attention scores with W^V fixed to the T2 optimum, judged by the attention buckets:
 // the symmetric few-parameter form and the full S at N -> infinity (quasi-Monte Carlo over theta), and
 // the full S on a sample average at the scenario's lengths.
 std::vector<ClaimResult> CheckT3(const theory::Scenario& scenario, const VerifyOptions& options,
-                                  Progress& progress = SilentProgress());
+                                 Progress& progress = SilentProgress());
 
 // D: the joint gradient flow of W^K, W^Q, W^V from each initial scale in options.d_eps, judged by the
 // stage separation of every run and the growth of stage 2's start with log(1/eps).
 std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOptions& options,
-                                  Progress& progress = SilentProgress());
+                                Progress& progress = SilentProgress());
 
 }  // namespace ldaformer::claims

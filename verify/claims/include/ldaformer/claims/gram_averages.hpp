@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/theory/types.hpp"
 #include "ldaformer/claims/block_structure.hpp"
+#include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::claims {
 

@@ -4,15 +4,15 @@
 #include <string>
 #include <vector>
 
-#include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/claims/claim_result.hpp"
 #include "ldaformer/claims/progress.hpp"
 #include "ldaformer/claims/verify_options.hpp"
+#include "ldaformer/theory/scenario.hpp"
 
 namespace ldaformer::claims {
 
 struct VerificationReport {
-  std::string scenario;      // Scenario::Describe()
+  std::string scenario;  // Scenario::Describe()
   std::string scenario_name;
   std::vector<ClaimResult> claims;
   double seconds = 0.0;

@@ -30,7 +30,7 @@ struct AssumptionsResult {
 
 // How the plots are labelled and cut down.
 struct AssumptionsPlotOptions {
-  double topic_mass = 0.0;  // the theta threshold the topics-per-document histogram counts
+  double topic_mass = 0.0;   // the theta threshold the topics-per-document histogram counts
   int words_per_topic = 15;  // the heatmaps show this many top words per topic when v > 300
 };
 

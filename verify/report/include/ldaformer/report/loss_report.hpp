@@ -17,10 +17,10 @@ struct LossResult {
   std::string method;           // "exact" or "mc"
   std::string path;             // exact: "structured" or "dense"; mc: "monte-carlo"
   theory::LossKind loss_kind = theory::LossKind::kSquared;
-  std::string params;           // the predictor's spec
-  std::string scenario;         // the scenario's name
-  std::uint64_t samples = 0;    // mc: documents
-  std::uint64_t seed = 0;       // mc: seed
+  std::string params;         // the predictor's spec
+  std::string scenario;       // the scenario's name
+  std::uint64_t samples = 0;  // mc: documents
+  std::uint64_t seed = 0;     // mc: seed
 };
 
 // {"loss", "method", "path", "loss_kind", "params", "scenario"}, and for mc "stderr", "samples", "seed".

@@ -9,13 +9,13 @@
 #include <nlohmann/json.hpp>
 
 #include "ldaformer/claims/attention_buckets.hpp"
-#include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/block_structure.hpp"
+#include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
-#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/scenario.hpp"
 
 namespace ldaformer::report {
@@ -46,12 +46,12 @@ struct TrainResult {
   TrainRun run;
   int resumed_from = -1;  // the checkpoint's step when the run continued one
   sim::TrainingResult training;
-  sim::Evaluation heldout;  // the trained model on the held-out corpus
+  sim::Evaluation heldout;     // the trained model on the held-out corpus
   theory::Matrix gram_matrix;  // E^T E over the words
   theory::Matrix scores;       // attention scores S(query, key)
   claims::GramAverages gram;
   claims::BlockStructure value_block;
-  claims::AttentionBuckets buckets;  // on the held-out unmasked documents
+  claims::AttentionBuckets buckets;               // on the held-out unmasked documents
   std::optional<claims::StageSeparation> stages;  // when the trajectory has two points
   std::string checkpoint_path;
   std::string directory;  // where the report was written
