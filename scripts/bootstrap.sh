@@ -11,6 +11,7 @@ packages=(
   libboost-dev libboost-math-dev libboost-random-dev
   catch2 libbenchmark-dev
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev librandom123-dev
+  libopenmpi-dev openmpi-bin
   gnuplot-nox
 )
 

@@ -13,12 +13,11 @@ namespace ldaformer::app {
 
 void AddLossCommand(CLI::App& app, int& status) {
   auto* cmd = app.add_subcommand("loss", "Population loss of a parameter setting under a scenario");
-  auto scenario_file = std::make_shared<std::string>();
   auto method = std::make_shared<std::string>("exact");
   auto loss = std::make_shared<std::string>("squared");
   auto request = std::make_shared<LossRequest>();
   auto json = std::make_shared<bool>(false);
-  cmd->add_option("--scenario", *scenario_file, "Scenario YAML file (default: the paper's synthetic setting)");
+  auto scenario = AddScenarioFlags(cmd, "Scenario YAML file (default: the paper's synthetic setting)");
   cmd->add_option("--method", *method, theory::NameList<LossMethod>() + " (mc: Monte Carlo)");
   cmd->add_option("--loss", *loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--params", request->params, "zero | identity | random:SEED | block:a,b,c");
@@ -28,7 +27,7 @@ void AddLossCommand(CLI::App& app, int& status) {
                   "Monte Carlo threads (0: all cores; the result does not depend on it)");
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([=, &status] {
-    request->scenario = ReadScenarioFile(*scenario_file).scenario;
+    request->scenario = scenario->Read().scenario;
     request->method = theory::ParseName<LossMethod>("--method", *method);
     request->loss = theory::ParseName<theory::LossKind>("--loss", *loss);
     const LossResult result = EvaluateLoss(*request);

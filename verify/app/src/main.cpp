@@ -9,12 +9,14 @@
 #include <CLI/CLI.hpp>
 
 #include "cli.hpp"
+#include "sweep_mpi.hpp"
 #include "ldaformer/report/version.hpp"
 
 int main(int argc, char** argv) {
   // Ceres logs through glog; its line-search notes are not for users of the tool.
   google::InitGoogleLogging(argv[0]);
   FLAGS_minloglevel = google::GLOG_ERROR;
+  ldaformer::app::SetCommandLine(argc, argv);
   CLI::App app{"ldaformer: numerical verification of how transformers learn topic structure"};
   app.set_version_flag("--version", "ldaformer " + ldaformer::report::ProgramVersion());
   app.require_subcommand(1);
@@ -23,6 +25,8 @@ int main(int argc, char** argv) {
   ldaformer::app::AddAssumptionsCommand(app, status);
   ldaformer::app::AddVerifyCommand(app, status);
   ldaformer::app::AddTrainCommand(app, status);
+  ldaformer::app::AddSampleCommand(app, status);
+  ldaformer::app::AddSweepCommand(app, status);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

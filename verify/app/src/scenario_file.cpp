@@ -7,19 +7,33 @@
 
 namespace ldaformer::app {
 
-ScenarioFile ReadScenarioFile(const std::string& path, const sim::TrainingSection& training_defaults) {
+std::string ScenarioFile::Source() const {
+  std::string out = path.empty() ? "the default scenario" : path;
+  for (const theory::yaml::Override& o : overrides) out += " --set " + o.Text();
+  return out;
+}
+
+YAML::Node LoadScenarioTree(const std::string& path) {
+  return path.empty() ? YAML::Node() : theory::yaml::LoadFile(path);
+}
+
+void ParseScenarioTree(ScenarioFile& file, const sim::TrainingSection& training_defaults) {
+  try {
+    file.scenario = theory::ParseScenario(file.tree);
+    file.verify = claims::ParseVerifyOptions(file.tree);
+    file.training = sim::ParseTrainingSection(file.tree, training_defaults);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(file.Source() + ": " + e.what());
+  }
+}
+
+ScenarioFile ReadScenarioFile(const std::string& path, const std::vector<theory::yaml::Override>& overrides,
+                              const sim::TrainingSection& training_defaults) {
   ScenarioFile file;
   file.path = path;
-  file.training = training_defaults;
-  if (path.empty()) return file;
-  const YAML::Node root = theory::yaml::LoadFile(path);
-  try {
-    file.scenario = theory::ParseScenario(root);
-    file.verify = claims::ParseVerifyOptions(root);
-    file.training = sim::ParseTrainingSection(root, training_defaults);
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(path + ": " + e.what());
-  }
+  file.overrides = overrides;
+  file.tree = theory::yaml::WithOverrides(LoadScenarioTree(path), overrides);
+  ParseScenarioTree(file, training_defaults);
   return file;
 }
 

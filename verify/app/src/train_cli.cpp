@@ -22,7 +22,7 @@ namespace {
 
 // The command-line flags; each overrides the scenario file only when given.
 struct TrainFlags {
-  std::string scenario_file, corpus_file, heldout_file, preset, out_dir = "train-out", resume_file;
+  std::string corpus_file, heldout_file, preset, out_dir = "train-out", resume_file;
   std::optional<std::string> optimizer, loss, schedule, embedding, attention, value, decoder, masking;
   std::optional<double> lr, init_scale, l2;
   std::optional<int> steps, batch, d, d_k, threads, record_every, checkpoint_every, stop_at;
@@ -65,7 +65,7 @@ void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
 void AddTrainCommand(CLI::App& app, int& status) {
   auto* cmd = app.add_subcommand("train", "Train the one-layer transformer on a sampled or given corpus");
   auto f = std::make_shared<TrainFlags>();
-  cmd->add_option("--scenario", f->scenario_file, "Scenario YAML (with an optional training: section)");
+  auto scenario = AddScenarioFlags(cmd, "Scenario YAML (with an optional training: section)");
   cmd->add_option("--corpus", f->corpus_file, "Training corpus in the token-id format (default: sampled)");
   cmd->add_option("--heldout-corpus", f->heldout_file,
                   "Held-out corpus for loss and attention buckets (default: sampled)");
@@ -96,7 +96,7 @@ void AddTrainCommand(CLI::App& app, int& status) {
                   "Also write OUT/checkpoint.json every K steps during the run");
   cmd->add_option("--stop-at", f->stop_at, "Stop after K of --steps steps, leaving a checkpoint to resume from");
   cmd->add_option("--resume", f->resume_file, "Continue the run of this checkpoint (same flags; --threads may differ)");
-  cmd->callback([f, &status] {
+  cmd->callback([f, scenario, &status] {
     sim::TrainingSection defaults;
     if (!f->preset.empty()) {
       if (f->preset != "authors")
@@ -105,7 +105,7 @@ void AddTrainCommand(CLI::App& app, int& status) {
       defaults.options = sim::AuthorsTrainingOptions();
     }
     TrainRequest request;
-    request.file = ReadScenarioFile(f->scenario_file, defaults);
+    request.file = scenario->Read(defaults);
     ApplyFlags(*f, request.file.training);
     request.corpus_file = f->corpus_file;
     request.heldout_file = f->heldout_file;

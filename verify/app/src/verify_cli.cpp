@@ -14,11 +14,10 @@ namespace ldaformer::app {
 
 void AddVerifyCommand(CLI::App& app, int& status) {
   auto* cmd = app.add_subcommand("verify", "Check the claims T1, T2, T3 and D on a scenario, with margins");
-  auto scenario_file = std::make_shared<std::string>();
   auto request = std::make_shared<VerifyRequest>();
   auto json = std::make_shared<bool>(false);
   auto quiet = std::make_shared<bool>(false);
-  cmd->add_option("--scenario", *scenario_file, "Scenario YAML file (default: the paper's synthetic setting)");
+  auto scenario = AddScenarioFlags(cmd, "Scenario YAML file (default: the paper's synthetic setting)");
   cmd->add_option("--claims", request->claims, "Only these claims (T1 T2 T3 D); default: the scenario's verify.claims");
   cmd->add_flag("--json", *json, "Print the result as JSON instead of a table");
   cmd->add_flag("--quiet", *quiet, "No progress on stderr");
@@ -26,7 +25,7 @@ void AddVerifyCommand(CLI::App& app, int& status) {
       "--out", request->out_directory,
       "Write the report (report.json, claims.csv, CSV matrices, PNG heatmaps and curves) to this directory");
   cmd->callback([=, &status] {
-    request->file = ReadScenarioFile(*scenario_file);
+    request->file = scenario->Read();
     StderrProgress shown(std::cerr, StderrIsTerminal());
     claims::Progress& progress = *quiet ? claims::SilentProgress() : static_cast<claims::Progress&>(shown);
     const claims::VerificationReport report = RunVerify(*request, progress);

@@ -218,6 +218,89 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
   RunGnuplot(base + ".gp");
 }
 
+void WriteMarginCurvesPng(const std::string& png_path, const std::vector<MarginCurve>& curves,
+                          const MarginPlotOptions& options) {
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  {
+    auto data = OpenForWriting(data_path);
+    for (const MarginCurve& curve : curves) {
+      data << "# " << curve.name << "\n";
+      for (size_t k = 0; k < curve.x.size(); ++k) {
+        if (!std::isfinite(curve.x[k]) || !std::isfinite(curve.y[k]) || (options.log_x && curve.x[k] <= 0)) continue;
+        const double error = k < curve.error.size() && std::isfinite(curve.error[k]) ? curve.error[k] : 0.0;
+        data << curve.x[k] << " " << curve.y[k] << " " << error << "\n";
+      }
+      data << "\n\n";
+    }
+  }
+  auto script = OpenScript(base, png_path, "900,560", options.title, options.x_label, options.y_label);
+  script << "set key outside right noenhanced\nset grid\n"
+         << "set arrow from graph 0, first 0 to graph 1, first 0 nohead lw 1.5 lc rgb '#000000' front\n";
+  if (options.log_x) script << "set logscale x\n";
+  script << "plot ";
+  for (size_t c = 0; c < curves.size(); ++c) {
+    script << (c ? ", " : "") << Quoted(data_path) << " index " << c
+           << " using 1:2:3 with yerrorlines lw 2 pt 7 ps 0.6 title " << Quoted(curves[c].name);
+  }
+  script << "\n";
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
+void WriteGridMapPng(const std::string& png_path, const std::vector<std::string>& x_labels,
+                     const std::vector<std::string>& y_labels, const theory::Matrix& z, const GridMapOptions& options) {
+  if (z.rows() != static_cast<Eigen::Index>(y_labels.size()) || z.cols() != static_cast<Eigen::Index>(x_labels.size())) {
+    throw std::invalid_argument(fmt::format("grid map '{}': {} x {} values for {} x {} labels", options.title, z.rows(),
+                                            z.cols(), y_labels.size(), x_labels.size()));
+  }
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  {
+    // Rows of the grid as gnuplot scan lines (blank line between rows), in cell coordinates (j, i).
+    auto data = OpenForWriting(data_path);
+    for (Eigen::Index i = 0; i < z.rows(); ++i) {
+      for (Eigen::Index j = 0; j < z.cols(); ++j) {
+        data << j << " " << i << " ";
+        if (std::isfinite(z(i, j))) {
+          data << z(i, j) << "\n";
+        } else {
+          data << "NaN\n";
+        }
+      }
+      data << "\n";
+    }
+  }
+  double extent = 0.0;
+  for (Eigen::Index k = 0; k < z.size(); ++k) {
+    if (std::isfinite(z.data()[k])) extent = std::max(extent, std::abs(z.data()[k]));
+  }
+  if (extent == 0.0) extent = 1.0;
+  auto tics = [](const std::vector<std::string>& labels) {
+    std::string out = "(";
+    // At most ~12 labels on an axis: every k-th value.
+    const size_t every = std::max<size_t>(1, (labels.size() + 11) / 12);
+    for (size_t k = 0; k < labels.size(); k += every) out += (k ? ", " : "") + Quoted(labels[k]) + " " + std::to_string(k);
+    return out + ")";
+  };
+  auto script = OpenScript(base, png_path, "900,700", options.title, options.x_label, options.y_label);
+  const std::string contour_path = base + "-zero.dat";
+  script << "set xtics " << tics(x_labels) << " rotate by -45\n"
+         << "set ytics " << tics(y_labels) << "\n"
+         << "set palette defined (-1 '#2166ac', 0 '#f7f7f7', 1 '#b2182b')\n"
+         << fmt::format("set cbrange [{:.17g}:{:.17g}]\nset cblabel 'margin'\n", -extent, extent)
+         << fmt::format("set xrange [-0.5:{}]\nset yrange [-0.5:{}]\n", static_cast<double>(z.cols()) - 0.5,
+                        static_cast<double>(z.rows()) - 0.5)
+         // The zero level as a table of line segments, drawn over the cells.
+         << "set contour base\nset cntrparam levels discrete 0\nunset surface\nset view map\n"
+         << "set table " << Quoted(contour_path) << "\nsplot " << Quoted(data_path) << " using 1:2:3 with lines\n"
+         << "unset table\nunset contour\n"
+         << "plot " << Quoted(data_path) << " using 1:2:3 with image notitle, " << Quoted(contour_path)
+         << " using 1:2 with lines lw 2.5 lc rgb '#000000' title 'margin = 0'\n";
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
 void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values,
                        const HistogramOptions& options) {
   if (!(options.bin_width > 0.0)) {

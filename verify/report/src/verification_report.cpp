@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/report/atomic_file.hpp"
+#include "report_fields.hpp"
 #include "ldaformer/report/plots.hpp"
 #include "ldaformer/report/scenario_json.hpp"
 #include "ldaformer/report/version.hpp"
@@ -19,18 +20,6 @@ namespace {
 
 using nlohmann::json;
 
-json Number(double x) { return std::isfinite(x) ? json(x) : json(nullptr); }
-
-// A CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled.
-std::string CsvField(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (const char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
-
-std::string CsvNumber(double x) { return std::isfinite(x) ? fmt::format("{:.17g}", x) : ""; }
-
 }  // namespace
 
 json ToJson(const ClaimResult& r) {
@@ -38,11 +27,11 @@ json ToJson(const ClaimResult& r) {
   for (const claims::Hypothesis& h : r.hypotheses)
     hypotheses.push_back({{"name", h.name}, {"met", h.met}, {"value", h.value}});
   for (const claims::Condition& c : r.conditions) {
-    conditions.push_back({{"name", c.name}, {"value", Number(c.value)}, {"limit", Number(c.limit)}, {"met", c.Met()}});
+    conditions.push_back({{"name", c.name}, {"value", JsonNumber(c.value)}, {"limit", JsonNumber(c.limit)}, {"met", c.Met()}});
   }
   for (const claims::CrossCheck& c : r.cross_checks) {
     cross_checks.push_back(
-        {{"name", c.name}, {"error", Number(c.error)}, {"tolerance", Number(c.tolerance)}, {"passed", c.Passed()}});
+        {{"name", c.name}, {"error", JsonNumber(c.error)}, {"tolerance", JsonNumber(c.tolerance)}, {"passed", c.Passed()}});
   }
   for (const claims::SolverRun& s : r.solves) {
     solves.push_back({{"name", s.name}, {"converged", s.converged}, {"message", s.message}});
@@ -52,8 +41,8 @@ json ToJson(const ClaimResult& r) {
           {"status", theory::NameOf(r.Status())},
           {"reason", theory::NameOf(r.Reason())},
           {"reason_text", r.ReasonText()},
-          {"margin", Number(r.margin)},
-          {"standard_error", Number(r.standard_error)},
+          {"margin", JsonNumber(r.margin)},
+          {"standard_error", JsonNumber(r.standard_error)},
           {"method", r.method},
           {"hypotheses", hypotheses},
           {"conditions", conditions},

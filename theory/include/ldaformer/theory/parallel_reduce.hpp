@@ -44,6 +44,24 @@ Accumulator DeterministicParallelReduce(std::uint64_t count, const Accumulator& 
 }
 
 // The default thread count: the machine's hardware threads (at least 1).
-inline int DefaultThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
+// The threads a computation asked for "0: all cores" uses on the calling thread: every core, unless a
+// ThreadBudget on this thread says fewer (a sweep that runs points in parallel gives each point one).
+inline thread_local int thread_budget = 0;
+inline int DefaultThreads() {
+  return thread_budget > 0 ? thread_budget : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// Limits DefaultThreads() on the calling thread for its lifetime. Results do not change (every reduction is
+// DeterministicParallelReduce); only how many cores one computation occupies.
+class ThreadBudget {
+ public:
+  explicit ThreadBudget(int threads) : previous_(thread_budget) { thread_budget = threads; }
+  ~ThreadBudget() { thread_budget = previous_; }
+  ThreadBudget(const ThreadBudget&) = delete;
+  ThreadBudget& operator=(const ThreadBudget&) = delete;
+
+ private:
+  int previous_;
+};
 
 }  // namespace ldaformer::theory

@@ -46,6 +46,32 @@ struct HistogramOptions {
 };
 void WriteHistogramPng(const std::string& png_path, const std::vector<double>& values, const HistogramOptions& options);
 
+// A sweep's margins against a varied value: each curve with error bars of one standard error where it has
+// them (an empty or NaN error draws none), and the zero line that separates holds from fails.
+struct MarginCurve {
+  std::string name;
+  std::vector<double> x, y, error;
+};
+struct MarginPlotOptions {
+  std::string title;
+  std::string x_label = "value";
+  std::string y_label = "margin";
+  bool log_x = false;
+};
+void WriteMarginCurvesPng(const std::string& png_path, const std::vector<MarginCurve>& curves,
+                          const MarginPlotOptions& options);
+
+// A map of z(i, j) over a grid whose columns are labelled x_labels and rows y_labels (values as given, in
+// grid order), with the level z = 0 drawn as a black contour: for margins, the holds/fails boundary.
+// NaN cells are left blank.
+struct GridMapOptions {
+  std::string title;
+  std::string x_label = "x";
+  std::string y_label = "y";
+};
+void WriteGridMapPng(const std::string& png_path, const std::vector<std::string>& x_labels,
+                     const std::vector<std::string>& y_labels, const theory::Matrix& z, const GridMapOptions& options);
+
 // True when a gnuplot executable on PATH runs (`gnuplot --version`, started without a shell); the report
 // otherwise skips PNGs and says so instead of failing. A gnuplot that fails on a script throws, naming it.
 bool GnuplotAvailable();
