@@ -85,7 +85,7 @@ void AddSweepCommand(CLI::App& app, int& status) {
       const SweepProgress progress = f->quiet ? SweepProgress{} : StderrSweepProgress(prepared.plan.Paths());
       const SweepCommandResult result = RunSweepCommand(request, executor, progress);
       std::cout << fmt::format("{} points ({} new{}), results in {}/results.csv\n", result.run.records.size(),
-                               result.run.new_points, result.run.complete ? "" : "; stopped early: --resume continues",
+                               result.run.new_points, result.run.complete ? "" : ", stopped early: --resume continues",
                                request.out);
       for (const sweep::Boundary& b : sweep::FindBoundaries(prepared.plan, result.run.records)) {
         std::cout << fmt::format("boundary: {} changes sign along {} near {:.6g} (between {} and {}{}){}\n", b.id,

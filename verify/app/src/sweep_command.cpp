@@ -64,9 +64,12 @@ ScenarioFile PointScenario(const ScenarioFile& base, const sweep::SweepPlan& pla
   ScenarioFile file;
   file.path = base.path;
   file.overrides = base.overrides;
+  // The seed first, so that a varied verify.seed wins; messages name only the varied values.
   std::vector<theory::yaml::Override> at_point = {{"verify.seed", std::to_string(point.seed)}};
-  for (std::size_t p = 0; p < plan.varied.size(); ++p) at_point.push_back({plan.varied[p].path, point.values[p]});
-  file.overrides.insert(file.overrides.end(), at_point.begin(), at_point.end());
+  for (std::size_t p = 0; p < plan.varied.size(); ++p) {
+    at_point.push_back({plan.varied[p].path, point.values[p]});
+    file.overrides.push_back(at_point.back());
+  }
   file.tree = theory::yaml::WithOverrides(base.tree, at_point);
   ParseScenarioTree(file, base.training);
   return file;
