@@ -18,7 +18,7 @@ struct SweepFlags {
   std::string out;
   int jobs = 1, refine = 0;
   long max_points = 0;
-  bool resume = false, quiet = false, no_plots = false;
+  bool resume = false, quiet = false, no_plots = false, skip_invalid = false;
 };
 
 std::string RowSummary(const sweep::SweepRecord& record) {
@@ -68,6 +68,8 @@ void AddSweepCommand(CLI::App& app, int& status) {
   cmd->add_flag("--resume", f->resume, "Continue the sweep in --out, skipping the points already done");
   cmd->add_option("--max-points", f->max_points, "Run at most this many new points, then stop (resume later)");
   cmd->add_flag("--no-plots", f->no_plots, "Do not draw the PNG plots");
+  cmd->add_flag("--skip-invalid", f->skip_invalid,
+                "Record points whose scenario is invalid (status invalid) instead of refusing the sweep");
   cmd->add_flag("--quiet", f->quiet, "No progress on stderr");
   cmd->callback([=, &status] {
     SweepRequest request;
@@ -79,6 +81,7 @@ void AddSweepCommand(CLI::App& app, int& status) {
     request.resume = f->resume;
     request.max_new_points = f->max_points;
     request.plots = !f->no_plots;
+    request.skip_invalid = f->skip_invalid;
     request.command = CommandLine();
     status = RunSweepOnRanks(request, f->jobs, [&](sweep::PointExecutor& executor) {
       const PreparedSweep prepared = PrepareSweep(request);

@@ -54,7 +54,9 @@ PreparedSweep PrepareSweep(const SweepRequest& request) {
   verify.claims = request.claims;
   prepared.claims = verify.Options().claims;
   // Every grid point parsed now: a bad path or value fails before the first point runs.
-  for (const sweep::SweepPoint& point : prepared.plan.Grid()) PointScenario(request.base, prepared.plan, point);
+  if (!request.skip_invalid) {
+    for (const sweep::SweepPoint& point : prepared.plan.Grid()) PointScenario(request.base, prepared.plan, point);
+  }
   prepared.plan_json = report::SweepPlanJson(prepared.plan, prepared.claims, YAML::Dump(request.base.tree),
                                              request.command);
   return prepared;
@@ -80,9 +82,14 @@ sweep::SweepRecord EvaluateSweepPoint(const ScenarioFile& base, const PreparedSw
   const auto start = std::chrono::steady_clock::now();
   sweep::SweepRecord record;
   record.point = point;
+  VerifyRequest verify;
   try {
-    VerifyRequest verify;
     verify.file = PointScenario(base, prepared.plan, point);
+  } catch (const std::invalid_argument& e) {
+    record.rows = {{"invalid", "-", std::nan(""), std::nan(""), "invalid", e.what(), false}};
+    return record;
+  }
+  try {
     verify.claims = prepared.claims;
     record.point.seed = verify.file.verify.seed;  // the point's own, unless verify.seed is what varies
     const claims::VerificationReport report = claims::RunVerification(verify.file.scenario, verify.Options());
@@ -139,7 +146,7 @@ SweepCommandResult RunSweepCommand(const SweepRequest& request, sweep::PointExec
   result.plots = report::WriteSweepResults(store, prepared.plan, prepared.plan_json, result.run.records,
                                            request.plots && result.run.complete);
   for (const sweep::SweepRecord& r : result.run.records) {
-    if (!r.rows.empty() && r.rows.front().status == "error") ++result.errors;
+    if (r.rows.size() == 1 && r.rows.front().status == "error") ++result.errors;
   }
   return result;
 }

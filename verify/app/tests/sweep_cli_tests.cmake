@@ -111,3 +111,11 @@ if(LDAFORMER_BUILD_TOOLS)
     set_tests_properties(cli:${name} PROPERTIES LABELS "verify;cli;sweep")
   endforeach()
 endif()
+
+# --skip-invalid: the corner p_c + p_r > 1 of a grid is recorded as invalid, the rest runs.
+if(LDAFORMER_BUILD_TOOLS)
+  set(skip_dir ${CMAKE_CURRENT_BINARY_DIR}/sweeps/skip-invalid)
+  add_test(NAME cli:sweep-skip-invalid
+           COMMAND sh -c "rm -rf '${skip_dir}' && '$<TARGET_FILE:ldaformer>' sweep --scenario '${data}/small.yaml' --vary masking.p_c=0.1,0.9 --vary masking.p_r=0.05,0.9 --claims T2 --skip-invalid --quiet --out '${skip_dir}' && grep -q '^0.9,0.9,invalid,-,,,invalid,.*masking.p_c + masking.p_r must be <= 1' '${skip_dir}/results.csv' && grep -c ',holds,' '${skip_dir}/results.csv' | grep -q '^6$'")
+  set_tests_properties(cli:sweep-skip-invalid PROPERTIES LABELS "verify;cli;sweep")
+endif()

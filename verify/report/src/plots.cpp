@@ -238,6 +238,14 @@ void WriteMarginCurvesPng(const std::string& png_path, const std::vector<MarginC
   script << "set key outside right noenhanced\nset grid\n"
          << "set arrow from graph 0, first 0 to graph 1, first 0 nohead lw 1.5 lc rgb '#000000' front\n";
   if (options.log_x) script << "set logscale x\n";
+  if (!options.x_tick_labels.empty()) {
+    script << "set xtics (";
+    for (size_t k = 0; k < options.x_tick_labels.size(); ++k) {
+      script << (k ? ", " : "") << Quoted(options.x_tick_labels[k]) << " " << k;
+    }
+    script << ") noenhanced\n"
+           << fmt::format("set xrange [-0.5:{}]\n", static_cast<double>(options.x_tick_labels.size()) - 0.5);
+  }
   script << "plot ";
   for (size_t c = 0; c < curves.size(); ++c) {
     script << (c ? ", " : "") << Quoted(data_path) << " index " << c

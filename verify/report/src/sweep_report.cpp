@@ -191,12 +191,13 @@ std::vector<std::string> MarginPlots(const std::string& dir, const sweep::SweepP
   std::map<std::string, std::vector<MarginCurve>> curves;
   for (const SweepRecord& r : ordered) {
     for (const sweep::ClaimRow& row : r.rows) {
-      if (row.status == "error") continue;
+      if (row.status == "error" || row.status == "invalid") continue;
       if (!curves.count(row.claim)) families.push_back(row.claim);
       std::vector<MarginCurve>& family = curves[row.claim];
       auto curve = std::find_if(family.begin(), family.end(), [&](const MarginCurve& c) { return c.name == row.id; });
       if (curve == family.end()) curve = family.insert(family.end(), MarginCurve{row.id, {}, {}, {}});
-      curve->x.push_back(std::stod(r.point.values[0]));
+      const auto position = std::find(path.values.begin(), path.values.end(), r.point.values[0]) - path.values.begin();
+      curve->x.push_back(path.Numeric() ? std::stod(r.point.values[0]) : static_cast<double>(position));
       curve->y.push_back(row.margin);
       curve->error.push_back(row.standard_error);
     }
@@ -208,6 +209,7 @@ std::vector<std::string> MarginPlots(const std::string& dir, const sweep::SweepP
     options.title = fmt::format("{}: margin against {} (error bars: 1 s.e.; > 0 holds)", family, path.path);
     options.x_label = path.path;
     options.log_x = path.spacing == sweep::Spacing::kLog;
+    if (!path.Numeric()) options.x_tick_labels = path.values;
     WriteMarginCurvesPng(png, curves[family], options);
     out.push_back(png);
   }
@@ -226,7 +228,7 @@ std::vector<std::string> MarginMaps(const std::string& dir, const sweep::SweepPl
     const auto j = std::find(x.values.begin(), x.values.end(), r.point.values[0]) - x.values.begin();
     const auto i = std::find(y.values.begin(), y.values.end(), r.point.values[1]) - y.values.begin();
     for (const sweep::ClaimRow& row : r.rows) {
-      if (row.status == "error") continue;
+      if (row.status == "error" || row.status == "invalid") continue;
       if (!maps.count(row.id)) {
         ids.push_back(row.id);
         maps[row.id] = theory::Matrix::Constant(static_cast<Eigen::Index>(y.values.size()),
@@ -264,7 +266,7 @@ std::vector<std::string> WriteSweepResults(const SweepStore& store, const sweep:
   WriteFileAtomically((dir / "results.csv").string(), SweepResultsCsv(plan, ordered));
   if (!plots || !GnuplotAvailable() || ordered.empty()) return {};
   if (plan.varied.size() == 1) {
-    return plan.varied[0].Numeric() ? MarginPlots(store.directory(), plan, ordered) : std::vector<std::string>{};
+    return MarginPlots(store.directory(), plan, ordered);
   }
   return MarginMaps(store.directory(), plan, ordered);
 }

@@ -37,6 +37,23 @@ bool ToNumber(const std::string& text, double& x) {
   }
 }
 
+// The items of a list, split at the commas outside brackets, so that a value may itself be a YAML list:
+// [1e-2,1e-3],[1e-3,1e-4] is two values.
+std::vector<std::string> SplitList(const std::string& text) {
+  std::vector<std::string> out(1);
+  int depth = 0;
+  for (const char c : text) {
+    if (c == '[' || c == '{') ++depth;
+    if (c == ']' || c == '}') --depth;
+    if (c == ',' && depth == 0) {
+      out.emplace_back();
+    } else {
+      out.back() += c;
+    }
+  }
+  return out;
+}
+
 [[noreturn]] void Refuse(const std::string& text, const std::string& why) {
   throw std::invalid_argument(fmt::format("--vary {}: {}", text, why));
 }
@@ -67,8 +84,9 @@ VariedPath ParseVariedPath(const std::string& text) {
   if (out.spec.empty()) Refuse(text, "no values after '='");
 
   const bool log = out.spec.rfind("log:", 0) == 0;
+  const bool list = out.spec.find_first_of(",[{") != std::string::npos;
   const std::vector<std::string> range = Split(log ? out.spec.substr(4) : out.spec, ':');
-  if (log || range.size() > 1) {
+  if (log || (!list && range.size() > 1)) {
     if (range.size() != 3) Refuse(text, "a range is FIRST:LAST:COUNT or log:FIRST:LAST:COUNT");
     double first = 0.0, last = 0.0, count = 0.0;
     if (!ToNumber(range[0], first)) Refuse(text, fmt::format("the range's first value '{}' is not a number", range[0]));
@@ -88,7 +106,7 @@ VariedPath ParseVariedPath(const std::string& text) {
       out.values.push_back(FormatValue(i == k - 1 ? last : x));
     }
   } else {
-    for (const std::string& item : Split(out.spec, ',')) {
+    for (const std::string& item : SplitList(out.spec)) {
       const std::string value = Trim(item);
       if (value.empty()) Refuse(text, "an empty value in the list");
       out.values.push_back(value);

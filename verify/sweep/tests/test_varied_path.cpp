@@ -33,6 +33,10 @@ TEST_CASE("A list keeps its values, numbers or names", "[sweep]") {
   const VariedPath names = ParseVariedPath("masking.keys=all,unselected");
   CHECK(names.values == std::vector<std::string>{"all", "unselected"});
   CHECK_FALSE(names.Numeric());
+  // A value may be a YAML list; commas inside brackets do not split.
+  const VariedPath lists = ParseVariedPath("verify.d_eps=[1e-2,1e-3],[1e-3,1e-4]");
+  CHECK(lists.values == std::vector<std::string>{"[1e-2,1e-3]", "[1e-3,1e-4]"});
+  CHECK_FALSE(lists.Numeric());
 }
 
 TEST_CASE("Malformed --vary values are refused naming the text", "[sweep]") {

@@ -22,6 +22,9 @@ struct SweepRequest {
   bool resume = false;               // continue the sweep stored in `out`
   long max_new_points = 0;           // stop after this many new points (0: no limit)
   bool plots = true;
+  // A point whose scenario is invalid (p_c + p_r > 1 in a corner of a grid) is recorded with status
+  // "invalid" and the parser's message instead of refusing the sweep.
+  bool skip_invalid = false;
   std::vector<std::string> command;  // the command line, recorded in sweep.json and results.json
 };
 
@@ -38,8 +41,9 @@ PreparedSweep PrepareSweep(const SweepRequest& request);
 // The scenario at one point: the base tree with verify.seed = the point's seed, then the point's values.
 ScenarioFile PointScenario(const ScenarioFile& base, const sweep::SweepPlan& plan, const sweep::SweepPoint& point);
 
-// Runs the chosen claims at one point (single-threaded budget is the executor's business). A computation
-// that throws becomes one row with status "error" and the message, so the sweep goes on.
+// Runs the chosen claims at one point (single-threaded budget is the executor's business). An invalid
+// scenario becomes one row with status "invalid", a computation that throws one with status "error", each
+// with the message, so the sweep goes on.
 sweep::SweepRecord EvaluateSweepPoint(const ScenarioFile& base, const PreparedSweep& prepared,
                                       const sweep::SweepPoint& point);
 

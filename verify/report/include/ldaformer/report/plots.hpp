@@ -57,6 +57,7 @@ struct MarginPlotOptions {
   std::string x_label = "value";
   std::string y_label = "margin";
   bool log_x = false;
+  std::vector<std::string> x_tick_labels;  // when set: x is the position 0, 1, ... of these values
 };
 void WriteMarginCurvesPng(const std::string& png_path, const std::vector<MarginCurve>& curves,
                           const MarginPlotOptions& options);
