@@ -9,8 +9,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli.hpp"
-#include "sweep_mpi.hpp"
 #include "ldaformer/report/version.hpp"
+#include "sweep_mpi.hpp"
 
 int main(int argc, char** argv) {
   // Ceres logs through glog; its line-search notes are not for users of the tool.

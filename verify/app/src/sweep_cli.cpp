@@ -43,8 +43,8 @@ SweepProgress StderrSweepProgress(const std::vector<std::string>& paths) {
     const long ran = done - *first;
     const std::string left =
         done < total && ran > 0 ? fmt::format(", about {:.0f} s left", elapsed / ran * (total - done)) : "";
-    std::cerr << fmt::format("sweep: {}/{} points, {:.0f} s elapsed{}: {} ({:.1f} s): {}\n", done, total, elapsed,
-                             left, record.point.Key(paths), record.seconds, RowSummary(record))
+    std::cerr << fmt::format("sweep: {}/{} points, {:.0f} s elapsed{}: {} ({:.1f} s): {}\n", done, total, elapsed, left,
+                             record.point.Key(paths), record.seconds, RowSummary(record))
               << std::flush;
   };
   return progress;
@@ -97,7 +97,8 @@ void AddSweepCommand(CLI::App& app, int& status) {
                                  b.resolved ? "" : " [within sampling error]");
       }
       for (const std::string& png : result.plots) std::cout << "wrote " << png << "\n";
-      if (result.errors > 0) std::cout << fmt::format("{} points could not be computed (status error)\n", result.errors);
+      if (result.errors > 0)
+        std::cout << fmt::format("{} points could not be computed (status error)\n", result.errors);
       return result.errors > 0 ? 1 : 0;
     });
   });

@@ -57,8 +57,8 @@ PreparedSweep PrepareSweep(const SweepRequest& request) {
   if (!request.skip_invalid) {
     for (const sweep::SweepPoint& point : prepared.plan.Grid()) PointScenario(request.base, prepared.plan, point);
   }
-  prepared.plan_json = report::SweepPlanJson(prepared.plan, prepared.claims, YAML::Dump(request.base.tree),
-                                             request.command);
+  prepared.plan_json =
+      report::SweepPlanJson(prepared.plan, prepared.claims, YAML::Dump(request.base.tree), request.command);
   return prepared;
 }
 
@@ -94,8 +94,8 @@ sweep::SweepRecord EvaluateSweepPoint(const ScenarioFile& base, const PreparedSw
     record.point.seed = verify.file.verify.seed;  // the point's own, unless verify.seed is what varies
     const claims::VerificationReport report = claims::RunVerification(verify.file.scenario, verify.Options());
     for (const claims::ClaimResult& r : report.claims) {
-      record.rows.push_back({r.id, r.claim, r.margin, r.standard_error, theory::NameOf(r.Status()), r.ReasonText(),
-                             r.HypothesesMet()});
+      record.rows.push_back(
+          {r.id, r.claim, r.margin, r.standard_error, theory::NameOf(r.Status()), r.ReasonText(), r.HypothesesMet()});
     }
   } catch (const std::exception& e) {
     record.rows = {{"error", "-", std::nan(""), std::nan(""), "error", e.what(), true}};
@@ -114,10 +114,9 @@ SweepCommandResult RunSweepCommand(const SweepRequest& request, sweep::PointExec
     const json was = Comparable(store.Plan());
     const json is = Comparable(prepared.plan_json);
     if (was != is) {
-      throw std::invalid_argument(fmt::format("--resume {}: the stored sweep has a different {} (was {}, now {})",
-                                              request.out, FirstDifference(was, is),
-                                              was.value(FirstDifference(was, is), json()).dump(),
-                                              is.value(FirstDifference(was, is), json()).dump()));
+      throw std::invalid_argument(fmt::format(
+          "--resume {}: the stored sweep has a different {} (was {}, now {})", request.out, FirstDifference(was, is),
+          was.value(FirstDifference(was, is), json()).dump(), is.value(FirstDifference(was, is), json()).dump()));
     }
     before = store.Load(paths);
   } else if (store.Exists()) {

@@ -55,8 +55,8 @@ std::string PointsText(const std::vector<sweep::SweepPoint>& points) {
 std::vector<sweep::SweepPoint> PointsFromText(const std::string& text) {
   std::vector<sweep::SweepPoint> out;
   for (const json& j : json::parse(text)) {
-    out.push_back({j.at("index").get<int>(), j.at("round").get<int>(),
-                   j.at("values").get<std::vector<std::string>>(), j.at("seed").get<std::uint64_t>()});
+    out.push_back({j.at("index").get<int>(), j.at("round").get<int>(), j.at("values").get<std::vector<std::string>>(),
+                   j.at("seed").get<std::uint64_t>()});
   }
   return out;
 }
@@ -111,7 +111,8 @@ class MpiLeadExecutor : public sweep::PointExecutor {
         MPI_Get_count(&status, MPI_CHAR, &size);
         std::string message(static_cast<std::size_t>(size), '\0');
         MPI_Recv(message.data(), size, MPI_CHAR, status.MPI_SOURCE, kRecordTag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-        done(report::SweepRecordFromJson(json::parse(message), paths_, "MPI rank " + std::to_string(status.MPI_SOURCE)));
+        done(
+            report::SweepRecordFromJson(json::parse(message), paths_, "MPI rank " + std::to_string(status.MPI_SOURCE)));
         ++received;
         idle = false;
       }

@@ -258,7 +258,8 @@ void WriteMarginCurvesPng(const std::string& png_path, const std::vector<MarginC
 
 void WriteGridMapPng(const std::string& png_path, const std::vector<std::string>& x_labels,
                      const std::vector<std::string>& y_labels, const theory::Matrix& z, const GridMapOptions& options) {
-  if (z.rows() != static_cast<Eigen::Index>(y_labels.size()) || z.cols() != static_cast<Eigen::Index>(x_labels.size())) {
+  if (z.rows() != static_cast<Eigen::Index>(y_labels.size()) ||
+      z.cols() != static_cast<Eigen::Index>(x_labels.size())) {
     throw std::invalid_argument(fmt::format("grid map '{}': {} x {} values for {} x {} labels", options.title, z.rows(),
                                             z.cols(), y_labels.size(), x_labels.size()));
   }
@@ -288,7 +289,8 @@ void WriteGridMapPng(const std::string& png_path, const std::vector<std::string>
     std::string out = "(";
     // At most ~12 labels on an axis: every k-th value.
     const size_t every = std::max<size_t>(1, (labels.size() + 11) / 12);
-    for (size_t k = 0; k < labels.size(); k += every) out += (k ? ", " : "") + Quoted(labels[k]) + " " + std::to_string(k);
+    for (size_t k = 0; k < labels.size(); k += every)
+      out += (k ? ", " : "") + Quoted(labels[k]) + " " + std::to_string(k);
     return out + ")";
   };
   auto script = OpenScript(base, png_path, "900,700", options.title, options.x_label, options.y_label);

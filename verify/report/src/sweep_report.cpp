@@ -82,14 +82,11 @@ json SweepPlanJson(const sweep::SweepPlan& plan, const std::vector<std::string>&
                    const std::vector<std::string>& command) {
   json varied = json::array();
   for (const sweep::VariedPath& v : plan.varied) {
-    varied.push_back({{"path", v.path},
-                      {"spec", v.spec},
-                      {"spacing", theory::NameOf(v.spacing)},
-                      {"values", v.values}});
+    varied.push_back(
+        {{"path", v.path}, {"spec", v.spec}, {"spacing", theory::NameOf(v.spacing)}, {"values", v.values}});
   }
-  return {{"varied", varied},          {"refine", plan.refine},   {"base_seed", plan.base_seed},
-          {"claims", claims},          {"base_scenario", base_yaml}, {"command", command},
-          {"version", ProgramVersion()}};
+  return {{"varied", varied},           {"refine", plan.refine}, {"base_seed", plan.base_seed}, {"claims", claims},
+          {"base_scenario", base_yaml}, {"command", command},    {"version", ProgramVersion()}};
 }
 
 json ToJson(const SweepRecord& record, const std::vector<std::string>& paths) {
@@ -105,8 +102,8 @@ json ToJson(const SweepRecord& record, const std::vector<std::string>& paths) {
                     {"reason", row.reason},
                     {"inside_hypotheses", row.inside_hypotheses}});
   }
-  return {{"index", record.point.index}, {"round", record.point.round},  {"values", values},
-          {"seed", record.point.seed},   {"seconds", record.seconds}, {"rows", rows}};
+  return {{"index", record.point.index}, {"round", record.point.round}, {"values", values},
+          {"seed", record.point.seed},   {"seconds", record.seconds},   {"rows", rows}};
 }
 
 SweepRecord SweepRecordFromJson(const json& j, const std::vector<std::string>& paths, const std::string& source) {
@@ -152,11 +149,10 @@ std::string SweepBoundariesCsv(const sweep::SweepPlan& plan, const std::vector<s
   csv << "claim,path,other_path,other_value,low,high,margin_low,margin_high,stderr_low,stderr_high,location,"
          "resolved,round\n";
   for (const sweep::Boundary& b : boundaries) {
-    csv << CsvField(b.id) << "," << CsvField(b.path) << "," << CsvField(b.other_path) << ","
-        << CsvField(b.other_value) << "," << CsvNumber(b.low) << "," << CsvNumber(b.high) << ","
-        << CsvNumber(b.margin_low) << "," << CsvNumber(b.margin_high) << "," << CsvNumber(b.standard_error_low)
-        << "," << CsvNumber(b.standard_error_high) << "," << CsvNumber(b.location) << ","
-        << (b.resolved ? "true" : "false") << "," << b.round << "\n";
+    csv << CsvField(b.id) << "," << CsvField(b.path) << "," << CsvField(b.other_path) << "," << CsvField(b.other_value)
+        << "," << CsvNumber(b.low) << "," << CsvNumber(b.high) << "," << CsvNumber(b.margin_low) << ","
+        << CsvNumber(b.margin_high) << "," << CsvNumber(b.standard_error_low) << "," << CsvNumber(b.standard_error_high)
+        << "," << CsvNumber(b.location) << "," << (b.resolved ? "true" : "false") << "," << b.round << "\n";
   }
   return csv.str();
 }
@@ -252,9 +248,8 @@ std::vector<std::string> MarginMaps(const std::string& dir, const sweep::SweepPl
 
 }  // namespace
 
-std::vector<std::string> WriteSweepResults(const SweepStore& store, const sweep::SweepPlan& plan,
-                                           const json& plan_json, const std::vector<SweepRecord>& records,
-                                           bool plots) {
+std::vector<std::string> WriteSweepResults(const SweepStore& store, const sweep::SweepPlan& plan, const json& plan_json,
+                                           const std::vector<SweepRecord>& records, bool plots) {
   const std::vector<SweepRecord> ordered = plan.Ordered(records);
   const std::vector<sweep::Boundary> boundaries = sweep::FindBoundaries(plan, ordered);
   const fs::path dir(store.directory());

@@ -9,10 +9,10 @@
 #include <fmt/format.h>
 
 #include "ldaformer/report/atomic_file.hpp"
-#include "report_fields.hpp"
 #include "ldaformer/report/plots.hpp"
 #include "ldaformer/report/scenario_json.hpp"
 #include "ldaformer/report/version.hpp"
+#include "report_fields.hpp"
 
 namespace ldaformer::report {
 
@@ -27,11 +27,14 @@ json ToJson(const ClaimResult& r) {
   for (const claims::Hypothesis& h : r.hypotheses)
     hypotheses.push_back({{"name", h.name}, {"met", h.met}, {"value", h.value}});
   for (const claims::Condition& c : r.conditions) {
-    conditions.push_back({{"name", c.name}, {"value", JsonNumber(c.value)}, {"limit", JsonNumber(c.limit)}, {"met", c.Met()}});
+    conditions.push_back(
+        {{"name", c.name}, {"value", JsonNumber(c.value)}, {"limit", JsonNumber(c.limit)}, {"met", c.Met()}});
   }
   for (const claims::CrossCheck& c : r.cross_checks) {
-    cross_checks.push_back(
-        {{"name", c.name}, {"error", JsonNumber(c.error)}, {"tolerance", JsonNumber(c.tolerance)}, {"passed", c.Passed()}});
+    cross_checks.push_back({{"name", c.name},
+                            {"error", JsonNumber(c.error)},
+                            {"tolerance", JsonNumber(c.tolerance)},
+                            {"passed", c.Passed()}});
   }
   for (const claims::SolverRun& s : r.solves) {
     solves.push_back({{"name", s.name}, {"converged", s.converged}, {"message", s.message}});

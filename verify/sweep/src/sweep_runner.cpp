@@ -9,16 +9,18 @@
 
 #include <fmt/format.h>
 
+#include "ldaformer/theory/blas_threads.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 
 namespace ldaformer::sweep {
 
 LocalExecutor::LocalExecutor(int jobs) : jobs_(jobs) {
   if (jobs < 1) throw std::invalid_argument(fmt::format("--jobs must be >= 1, got {}", jobs));
+  // One core per point includes BLAS: the points, not the products inside them, fill the machine.
+  theory::SetBlasThreads(1);
 }
 
-void LocalExecutor::Run(const std::vector<SweepPoint>& points, const EvaluatePoint& evaluate,
-                        const RecordDone& done) {
+void LocalExecutor::Run(const std::vector<SweepPoint>& points, const EvaluatePoint& evaluate, const RecordDone& done) {
   std::atomic<std::size_t> next{0};
   std::atomic<bool> stop{false};
   std::mutex mutex;
@@ -87,8 +89,8 @@ SweepRunResult RunSweep(const SweepPlan& plan, std::vector<SweepRecord> done_bef
     points = plan.Refinements(result.records, round, next_index);
     if (points.empty()) break;
     if (next_index + static_cast<long>(points.size()) > kMaxPoints) {
-      throw std::invalid_argument(fmt::format("--refine: round {} would take the sweep past {} points", round,
-                                              kMaxPoints));
+      throw std::invalid_argument(
+          fmt::format("--refine: round {} would take the sweep past {} points", round, kMaxPoints));
     }
     next_index += static_cast<int>(points.size());
     complete = run(points);

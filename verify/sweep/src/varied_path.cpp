@@ -92,8 +92,8 @@ VariedPath ParseVariedPath(const std::string& text) {
     if (!ToNumber(range[0], first)) Refuse(text, fmt::format("the range's first value '{}' is not a number", range[0]));
     if (!ToNumber(range[1], last)) Refuse(text, fmt::format("the range's last value '{}' is not a number", range[1]));
     if (!ToNumber(range[2], count) || count != std::floor(count) || count < 2 || count > kMaxValuesPerPath) {
-      Refuse(text, fmt::format("the range's COUNT must be an integer from 2 to {}, got '{}'", kMaxValuesPerPath,
-                               range[2]));
+      Refuse(text,
+             fmt::format("the range's COUNT must be an integer from 2 to {}, got '{}'", kMaxValuesPerPath, range[2]));
     }
     if (log && (first <= 0 || last <= 0)) Refuse(text, "a log range needs FIRST > 0 and LAST > 0");
     if (first == last) Refuse(text, "the range's FIRST and LAST are equal");
@@ -101,8 +101,8 @@ VariedPath ParseVariedPath(const std::string& text) {
     const int k = static_cast<int>(count);
     for (int i = 0; i < k; ++i) {
       const double u = static_cast<double>(i) / (k - 1);
-      const double x = log ? std::exp(std::log(first) + u * (std::log(last) - std::log(first)))
-                           : first + u * (last - first);
+      const double x =
+          log ? std::exp(std::log(first) + u * (std::log(last) - std::log(first))) : first + u * (last - first);
       out.values.push_back(FormatValue(i == k - 1 ? last : x));
     }
   } else {

@@ -60,8 +60,8 @@ TEST_CASE("A sweep stopped after some points and resumed equals one that ran thr
     SweepRunOptions limit;
     limit.max_new_points = stop_after;
     std::vector<SweepRecord> stored;
-    const SweepRunResult first =
-        RunSweep(plan, {}, executor, Evaluate, [&](const SweepRecord& r) { stored.push_back(r); }, limit);
+    const SweepRunResult first = RunSweep(
+        plan, {}, executor, Evaluate, [&](const SweepRecord& r) { stored.push_back(r); }, limit);
     CHECK_FALSE(first.complete);
     CHECK(first.new_points == stop_after);
     CHECK(stored.size() == static_cast<std::size_t>(stop_after));

@@ -14,13 +14,13 @@
 namespace ldaformer::app {
 
 struct SweepRequest {
-  ScenarioFile base;                 // --scenario with every --set applied: its tree (each point parses it)
-  std::vector<std::string> vary;     // PATH=SPEC, one or two
-  std::vector<std::string> claims;   // empty: the base scenario's verify.claims
-  std::string out;                   // the sweep's directory
-  int refine = 0;                    // bisection rounds at sign changes
-  bool resume = false;               // continue the sweep stored in `out`
-  long max_new_points = 0;           // stop after this many new points (0: no limit)
+  ScenarioFile base;                // --scenario with every --set applied: its tree (each point parses it)
+  std::vector<std::string> vary;    // PATH=SPEC, one or two
+  std::vector<std::string> claims;  // empty: the base scenario's verify.claims
+  std::string out;                  // the sweep's directory
+  int refine = 0;                   // bisection rounds at sign changes
+  bool resume = false;              // continue the sweep stored in `out`
+  long max_new_points = 0;          // stop after this many new points (0: no limit)
   bool plots = true;
   // A point whose scenario is invalid (p_c + p_r > 1 in a corner of a grid) is recorded with status
   // "invalid" and the parser's message instead of refusing the sweep.

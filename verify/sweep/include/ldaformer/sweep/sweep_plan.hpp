@@ -34,9 +34,9 @@ struct SweepPlan {
 
 // A sign change of one claim's margin between two neighbouring points along one varied path.
 struct Boundary {
-  std::string id;           // the claim result, e.g. T3-SAA
-  std::string path;         // the path along which the margin changes sign
-  std::string other_path;   // with two varied paths: the one held fixed, and its value
+  std::string id;          // the claim result, e.g. T3-SAA
+  std::string path;        // the path along which the margin changes sign
+  std::string other_path;  // with two varied paths: the one held fixed, and its value
   std::string other_value;
   double low = 0.0, high = 0.0;  // the bracket's values, low < high
   double margin_low = 0.0, margin_high = 0.0;

@@ -22,8 +22,8 @@ class PointExecutor {
   virtual void Run(const std::vector<SweepPoint>& points, const EvaluatePoint& evaluate, const RecordDone& done) = 0;
 };
 
-// `jobs` threads on this machine, each running one point at a time with a ThreadBudget of one thread
-// (so J jobs occupy J cores; a point's numbers do not depend on it).
+// `jobs` threads on this machine, each running one point at a time with a ThreadBudget of one thread and
+// OpenBLAS on one thread (so J jobs occupy J cores; a point's numbers do not depend on it).
 class LocalExecutor : public PointExecutor {
  public:
   explicit LocalExecutor(int jobs);

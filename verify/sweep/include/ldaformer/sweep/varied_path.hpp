@@ -16,8 +16,8 @@ namespace ldaformer::sweep {
 enum class Spacing { kList, kLinear, kLog };
 
 struct VariedPath {
-  std::string path;                 // dotted YAML path, e.g. topics.leak
-  std::string spec;                 // as given
+  std::string path;  // dotted YAML path, e.g. topics.leak
+  std::string spec;  // as given
   Spacing spacing = Spacing::kList;
   std::vector<std::string> values;  // YAML text of each value
   std::vector<double> numbers;      // the values as numbers; empty unless every value is a number
