@@ -193,3 +193,32 @@ TEST_CASE("verify.d_replicates: 0 and up are read, a negative count is refused n
 
 }  // namespace
 }  // namespace ldaformer::claims
+
+namespace ldaformer::claims {
+namespace {
+
+TEST_CASE("D on blurred topics: the same flow and predicate, reported outside the hypotheses", "[D]") {
+  // Nothing in D's flow or its stage-separation predicate uses topic blocks (the flow descends the
+  // sample average of the scenario's own documents, the predicate reads norms), so a general beta changes
+  // only the documents. Two topics of three words leaking 20% of their mass, as two-topics-small otherwise.
+  const theory::Scenario blurred = theory::ParseScenarioString(
+      "topics: {kind: blurred, T: 2, v: 6, leak: 0.2}\nprior: {kind: dirichlet, alpha: 0.5}\n"
+      "length: {kind: fixed, N: 10}\nmasking: {p_m: 0.3, p_c: 0.1, p_r: 0.1}");
+  REQUIRE_FALSE(blurred.topics.disjoint_uniform);
+  const auto results = CheckD(blurred, SmallDOptions(1));
+  REQUIRE(results.size() == 1);
+  const ClaimResult& result = results[0];
+  INFO(testing::Describe(result));
+  CHECK_FALSE(result.HypothesesMet());
+  CHECK(result.Status() == ClaimStatus::kNotApplicable);
+  CHECK_FALSE(result.CountsAgainst());
+  CHECK(std::isfinite(result.margin));
+  CHECK(std::isfinite(result.standard_error));
+  CHECK(result.ReasonText().find("A1 topics (disjoint, uniform) (general beta)") != std::string::npos);
+  // The stages separate as on A1 topics: an order of magnitude apart, later for smaller eps.
+  CHECK(result.Verdict() == ClaimStatus::kHolds);
+  CHECK(result.margin > std::log(10.0));
+}
+
+}  // namespace
+}  // namespace ldaformer::claims

@@ -21,8 +21,9 @@
 
 namespace ldaformer::claims {
 
-// The topic of every word 0..v-1: TopicOf(w) under A1, otherwise argmax_t beta(t, w) (the lowest t on
-// ties, so a word no topic emits lands in topic 0).
+// The topic of every word 0..v-1: argmax_t beta(t, w), the lowest t on ties (so a word no topic emits,
+// or one that every topic emits equally, lands in topic 0). Under A1 this is TopicOf(w); on a general
+// beta it is the grouping by which T1-T3 are measured (groups may have unequal sizes, or be missing).
 std::vector<int> WordTopics(const theory::TopicModel& topics);
 
 // The worst word of a per-word margin; value is NaN (and word -1) when no word qualifies.
