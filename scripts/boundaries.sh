@@ -27,7 +27,7 @@ run() {
 run blur-T1-T2 --scenario "$paper" --set topics.kind=blurred --vary topics.leak=0:0.99:12 --claims T1 T2 --refine 3
 run lambda-T2 --scenario "$paper" --vary verify.lambda=log:1e-6:10:8 --claims T2 --refine 3
 run copy-T3 --scenario "$small" --vary masking.p_c=0:0.8:5 --vary masking.p_r=0:0.8:5 --claims T3 --skip-invalid
-run length-T3 --scenario "$paper" --set length.kind=fixed --vary length.N=2,3,5,10,20,50,100 --claims T3
+run length-T3 --scenario "$paper" --set "length={kind: fixed, N: 100}" --vary length.N=2,3,5,10,20,50,100 --claims T3
 run length-D --scenario "$small" --vary length.N=3,5,10,20,40 --claims D
 run eps-D --scenario "$small" --vary "verify.d_eps=[1e-1,1e-2],[1e-2,1e-3],[1e-3,1e-4],[1e-4,1e-5]" --claims D
 run alpha-T-T3 --scenario "$small" --vary prior.alpha=log:0.01:10:5 --vary topics.T=2,3,4,6 --claims T3

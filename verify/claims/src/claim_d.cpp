@@ -55,20 +55,6 @@ constexpr int kEffortWarning = 4;
 // each other's.
 constexpr std::uint64_t kReplicateStreams = std::uint64_t{1} << 62;
 
-std::uint64_t ReplicateSeed(std::uint64_t seed, int replicate) {
-  theory::Rng stream = theory::StreamFor(seed, kReplicateStreams + static_cast<std::uint64_t>(replicate));
-  return stream();
-}
-
-// The sample standard deviation (divisor K - 1) of K >= 2 values.
-double SampleSd(const std::vector<double>& x) {
-  double mean = 0.0;
-  for (const double value : x) mean += value / static_cast<double>(x.size());
-  double sum = 0.0;
-  for (const double value : x) sum += (value - mean) * (value - mean);
-  return std::sqrt(sum / static_cast<double>(x.size() - 1));
-}
-
 // The objective D's flow descends under `seed`: at N -> infinity the limit itself (quasi-Monte Carlo over
 // theta), otherwise the average over d_documents sampled documents.
 solvers::AttentionObjective DObjective(const theory::Scenario& scenario, const VerifyOptions& options,
@@ -122,7 +108,7 @@ double ReplicateStandardError(const theory::Scenario& scenario, const VerifyOpti
   std::vector<double> margins = {margin};
   std::vector<std::string> unmeasured;
   for (int r = 1; r <= options.d_replicates; ++r) {
-    const std::uint64_t seed = ReplicateSeed(options.seed, r);
+    const std::uint64_t seed = ReplicateSeed(options.seed, kReplicateStreams, r);
     flow.seed = seed;  // the initial direction is drawn from the seed too, as in the main runs
     const solvers::AttentionFlowTrajectory trajectory = TimedFlow(DObjective(scenario, options, seed), flow, progress);
     const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), common_level);

@@ -1,8 +1,11 @@
 #include "claim_support.hpp"
 
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "ldaformer/solvers/closed_forms.hpp"
+#include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 
 namespace ldaformer::claims {
@@ -46,6 +49,19 @@ void AddSolveDetails(const solvers::LinearSolveResult& solved, nlohmann::json& d
   details["loss"] = solved.loss;
   details["iterations"] = solved.iterations;
   details["termination"] = solved.termination;
+}
+
+std::uint64_t ReplicateSeed(std::uint64_t seed, std::uint64_t first_stream, int replicate) {
+  theory::Rng stream = theory::StreamFor(seed, first_stream + static_cast<std::uint64_t>(replicate));
+  return stream();
+}
+
+double SampleSd(const std::vector<double>& x) {
+  double mean = 0.0;
+  for (const double value : x) mean += value / static_cast<double>(x.size());
+  double sum = 0.0;
+  for (const double value : x) sum += (value - mean) * (value - mean);
+  return std::sqrt(sum / static_cast<double>(x.size() - 1));
 }
 
 }  // namespace ldaformer::claims

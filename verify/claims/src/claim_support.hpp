@@ -2,7 +2,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "ldaformer/claims/claim_result.hpp"
 #include "ldaformer/claims/claims.hpp"
@@ -44,5 +46,14 @@ std::string CrossEntropySampleAverageMethod(const VerifyOptions& options);
 
 // loss, iterations and termination of a solve, into a result's details.
 void AddSolveDetails(const solvers::LinearSolveResult& solved, nlohmann::json& details);
+
+// The seed of replicate r (1, 2, ...) of a sample-average result: the first draw of the Philox stream
+// (seed, first_stream + r). first_stream is far above the documents' own streams (0 .. documents - 1
+// under `seed`), and different for each claim, so replicates are independent of the main run, of each
+// other and of other claims' replicates.
+std::uint64_t ReplicateSeed(std::uint64_t seed, std::uint64_t first_stream, int replicate);
+
+// The sample standard deviation (divisor K - 1) of K >= 2 values.
+double SampleSd(const std::vector<double>& x);
 
 }  // namespace ldaformer::claims

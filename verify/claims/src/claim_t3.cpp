@@ -227,19 +227,6 @@ constexpr int kSampleAverageReplicates = 2;
 // documents' own streams under `seed`, and apart from claim D's replicate streams (2^62 + r).
 constexpr std::uint64_t kReplicateStreams = std::uint64_t{1} << 61;
 
-std::uint64_t ReplicateSeed(std::uint64_t seed, int replicate) {
-  theory::Rng stream = theory::StreamFor(seed, kReplicateStreams + static_cast<std::uint64_t>(replicate));
-  return stream();
-}
-
-double SampleSd(const std::vector<double>& x) {
-  double mean = 0.0;
-  for (const double value : x) mean += value / static_cast<double>(x.size());
-  double sum = 0.0;
-  for (const double value : x) sum += (value - mean) * (value - mean);
-  return std::sqrt(sum / static_cast<double>(x.size() - 1));
-}
-
 // The full S and its buckets on the fresh documents, and where the solve started.
 struct GroupSolve {
   solvers::AttentionSolution solution;
@@ -442,7 +429,7 @@ std::vector<ClaimResult> CheckT3OnWordGroups(const theory::Scenario& scenario, c
     std::vector<double> margins = {result.margin};
     result.details["replicates"] = nlohmann::json::array();
     for (int r = 1; r <= kSampleAverageReplicates; ++r) {
-      const std::uint64_t seed = ReplicateSeed(options.seed, r);
+      const std::uint64_t seed = ReplicateSeed(options.seed, kReplicateStreams, r);
       const solvers::AttentionObjective replicate =
           solvers::AttentionObjective::SampleAverage(scenario, static_cast<int>(options.saa_documents), seed);
       const GroupSolve again = SolveGroupScores(replicate, W_V, scenario, topic_of_word, fresh, sample_solver);
