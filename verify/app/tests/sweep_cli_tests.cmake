@@ -119,3 +119,11 @@ if(LDAFORMER_BUILD_TOOLS)
            COMMAND sh -c "rm -rf '${skip_dir}' && '$<TARGET_FILE:ldaformer>' sweep --scenario '${data}/small.yaml' --vary masking.p_c=0.1,0.9 --vary masking.p_r=0.05,0.9 --claims T2 --skip-invalid --quiet --out '${skip_dir}' && grep -q '^0.9,0.9,invalid,-,,,invalid,.*masking.p_c + masking.p_r must be <= 1' '${skip_dir}/results.csv' && grep -c ',holds,' '${skip_dir}/results.csv' | grep -q '^6$'")
   set_tests_properties(cli:sweep-skip-invalid PROPERTIES LABELS "verify;cli;sweep")
 endif()
+
+# The paper scenario under blur: T2's margin falls towards 0 over 10 points.
+if(LDAFORMER_BUILD_TOOLS)
+  add_test(NAME cli:sweep-paper-blur-T2
+           COMMAND ${CMAKE_COMMAND} -DTOOL=$<TARGET_FILE:ldaformer> -DSCENARIO=${PROJECT_SOURCE_DIR}/verify/scenarios/paper-synthetic.yaml
+                   -DOUT=${CMAKE_CURRENT_BINARY_DIR}/sweeps/paper-blur -P ${CMAKE_CURRENT_SOURCE_DIR}/check_blur_sweep.cmake)
+  set_tests_properties(cli:sweep-paper-blur-T2 PROPERTIES LABELS "verify;cli;sweep;T2;slow" TIMEOUT 600)
+endif()
