@@ -91,8 +91,9 @@ void AddSweepCommand(CLI::App& app, int& status) {
                                result.run.new_points, result.run.complete ? "" : ", stopped early: --resume continues",
                                request.out);
       for (const sweep::Boundary& b : sweep::FindBoundaries(prepared.plan, result.run.records)) {
-        std::cout << fmt::format("boundary: {} changes sign along {} near {:.6g} (between {} and {}{}){}\n", b.id,
-                                 b.path, b.location, b.low, b.high,
+        std::cout << fmt::format("boundary: {} changes {} along {} near {:.6g} (between {} and {}{}){}\n", b.id,
+                                 b.change == sweep::Change::kMarginSign ? "sign" : "status (holds/fails)", b.path,
+                                 b.location, b.low, b.high,
                                  b.other_path.empty() ? "" : fmt::format(", {} = {}", b.other_path, b.other_value),
                                  b.resolved ? "" : " [within sampling error]");
       }

@@ -205,6 +205,8 @@ int RunSweepOnRanks(const SweepRequest& request, int jobs, const std::function<i
     }
     return status;
   }
+#else
+  (void)request;  // only the MPI ranks re-read the request
 #endif
   sweep::LocalExecutor executor(jobs);
   return lead(executor);

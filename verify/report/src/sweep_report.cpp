@@ -146,13 +146,14 @@ std::string SweepResultsCsv(const sweep::SweepPlan& plan, const std::vector<Swee
 std::string SweepBoundariesCsv(const sweep::SweepPlan& plan, const std::vector<sweep::Boundary>& boundaries) {
   (void)plan;
   std::ostringstream csv;
-  csv << "claim,path,other_path,other_value,low,high,margin_low,margin_high,stderr_low,stderr_high,location,"
+  csv << "claim,change,path,other_path,other_value,low,high,margin_low,margin_high,stderr_low,stderr_high,location,"
          "resolved,round\n";
   for (const sweep::Boundary& b : boundaries) {
-    csv << CsvField(b.id) << "," << CsvField(b.path) << "," << CsvField(b.other_path) << "," << CsvField(b.other_value)
-        << "," << CsvNumber(b.low) << "," << CsvNumber(b.high) << "," << CsvNumber(b.margin_low) << ","
-        << CsvNumber(b.margin_high) << "," << CsvNumber(b.standard_error_low) << "," << CsvNumber(b.standard_error_high)
-        << "," << CsvNumber(b.location) << "," << (b.resolved ? "true" : "false") << "," << b.round << "\n";
+    csv << CsvField(b.id) << "," << theory::NameOf(b.change) << "," << CsvField(b.path) << "," << CsvField(b.other_path)
+        << "," << CsvField(b.other_value) << "," << CsvNumber(b.low) << "," << CsvNumber(b.high) << ","
+        << CsvNumber(b.margin_low) << "," << CsvNumber(b.margin_high) << "," << CsvNumber(b.standard_error_low) << ","
+        << CsvNumber(b.standard_error_high) << "," << CsvNumber(b.location) << "," << (b.resolved ? "true" : "false")
+        << "," << b.round << "\n";
   }
   return csv.str();
 }
@@ -163,6 +164,7 @@ json BoundariesJson(const std::vector<sweep::Boundary>& boundaries) {
   json out = json::array();
   for (const sweep::Boundary& b : boundaries) {
     out.push_back({{"claim", b.id},
+                   {"change", theory::NameOf(b.change)},
                    {"path", b.path},
                    {"other_path", b.other_path},
                    {"other_value", b.other_value},

@@ -32,10 +32,17 @@ const ClaimRow* Row(const SweepRecord& record, const std::string& id) {
 
 bool Positive(double margin) { return margin > 0.0; }
 
-// Two neighbouring records along path p (the other path fixed) whose margins for claim `id` differ in sign.
+// The statuses between which a status boundary lies: inside the hypotheses, a verdict either way.
+bool Judged(const std::string& status) {
+  return status == theory::NameOf(claims::ClaimStatus::kHolds) || status == theory::NameOf(claims::ClaimStatus::kFails);
+}
+
+// Two neighbouring records along path p (the other path fixed) whose margins for claim `id` differ in sign,
+// or whose statuses are holds and fails with margins of one sign (a condition of the claim decides).
 struct Bracket {
   int path = 0;
   std::string id;
+  Change change = Change::kMarginSign;
   const SweepRecord* low = nullptr;
   const SweepRecord* high = nullptr;
 };
@@ -65,8 +72,13 @@ std::vector<Bracket> Brackets(const SweepPlan& plan, const std::vector<SweepReco
         for (const SweepRecord* r : group) {
           const ClaimRow* row = Row(*r, id);
           if (!row || !std::isfinite(row->margin)) continue;
-          if (previous && Positive(Row(*previous, id)->margin) != Positive(row->margin)) {
-            out.push_back({p, id, previous, r});
+          if (previous) {
+            const ClaimRow& before = *Row(*previous, id);
+            if (Positive(before.margin) != Positive(row->margin)) {
+              out.push_back({p, id, Change::kMarginSign, previous, r});
+            } else if (before.status != row->status && Judged(before.status) && Judged(row->status)) {
+              out.push_back({p, id, Change::kStatus, previous, r});
+            }
           }
           previous = r;
         }
@@ -171,6 +183,7 @@ std::vector<Boundary> FindBoundaries(const SweepPlan& plan, const std::vector<Sw
     const ClaimRow& high = *Row(*b.high, b.id);
     Boundary boundary;
     boundary.id = b.id;
+    boundary.change = b.change;
     boundary.path = path.path;
     if (plan.varied.size() == 2) {
       boundary.other_path = plan.varied[1 - b.path].path;
@@ -182,7 +195,9 @@ std::vector<Boundary> FindBoundaries(const SweepPlan& plan, const std::vector<Sw
     boundary.margin_high = high.margin;
     boundary.standard_error_low = low.standard_error;
     boundary.standard_error_high = high.standard_error;
-    const double t = low.margin / (low.margin - high.margin);  // in [0, 1]: the margins differ in sign
+    // On a sign change, where the margin's line crosses 0; on a status change, the middle of the bracket
+    // (the condition that decides is not the margin).
+    const double t = b.change == Change::kMarginSign ? low.margin / (low.margin - high.margin) : 0.5;
     const bool log = path.spacing == Spacing::kLog && boundary.low > 0;
     boundary.location = log ? std::exp(std::log(boundary.low) + t * (std::log(boundary.high) - std::log(boundary.low)))
                             : boundary.low + t * (boundary.high - boundary.low);
@@ -190,7 +205,7 @@ std::vector<Boundary> FindBoundaries(const SweepPlan& plan, const std::vector<Sw
       return !std::isfinite(row.standard_error) ||
              std::abs(row.margin) > claims::kInconclusiveStandardErrors * row.standard_error;
     };
-    boundary.resolved = clear(low) && clear(high);
+    boundary.resolved = b.change == Change::kStatus || (clear(low) && clear(high));
     boundary.round = std::max(b.low->point.round, b.high->point.round);
     out.push_back(boundary);
   }

@@ -58,6 +58,7 @@ TEST_CASE("Bisection rounds close in on a sign change; the boundary is interpola
   std::vector<Boundary> found = FindBoundaries(plan, records);
   REQUIRE(found.size() == 1);  // B never changes sign
   CHECK(found[0].id == "A");
+  CHECK(found[0].change == Change::kMarginSign);
   CHECK(found[0].low == 0.2);
   CHECK(found[0].high == 0.4);
   CHECK(found[0].location == Approx(0.37).epsilon(1e-12));  // a linear margin: exact
@@ -97,6 +98,40 @@ TEST_CASE("A sign change within three standard errors is marked unresolved", "[s
   const std::vector<Boundary> found = FindBoundaries(plan, records);
   REQUIRE(found.size() == 1);
   CHECK_FALSE(found[0].resolved);  // 0.01 is one standard error from 0
+}
+
+TEST_CASE("A change from holds to fails with margins of one sign is a status boundary, and is bisected", "[sweep]") {
+  SweepPlan plan;
+  plan.varied = {ParseVariedPath("x=0:1:3")};
+  // A margin that stays positive while a condition of the claim (margin >= 1e-3, as T3's) fails beyond 0.6.
+  auto evaluate = [](const SweepPoint& p) {
+    const double x = std::stod(p.values[0]);
+    SweepRecord r;
+    r.point = p;
+    const double margin = x < 0.6 ? 0.1 : 1e-5;
+    r.rows = {{"A", "T3", margin, 1e-7, margin >= 1e-3 ? "holds" : "fails", "", true},
+              {"B", "T3", margin, 1e-7, "not applicable", "", false}};  // outside: never a status boundary
+    return r;
+  };
+  std::vector<SweepRecord> records;
+  for (const SweepPoint& p : plan.Grid()) records.push_back(evaluate(p));
+  std::vector<Boundary> found = FindBoundaries(plan, records);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].id == "A");
+  CHECK(found[0].change == Change::kStatus);
+  CHECK(found[0].low == 0.5);
+  CHECK(found[0].high == 1.0);
+  CHECK(found[0].location == 0.75);
+  CHECK(found[0].resolved);
+  for (int round = 1; round <= 3; ++round) {
+    for (const SweepPoint& p : plan.Refinements(records, round, static_cast<int>(records.size()))) {
+      records.push_back(evaluate(p));
+    }
+  }
+  found = FindBoundaries(plan, records);
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].low == 0.5625);
+  CHECK(found[0].high == 0.625);
 }
 
 TEST_CASE("On a grid, boundaries are found along each path with the other held fixed", "[sweep]") {

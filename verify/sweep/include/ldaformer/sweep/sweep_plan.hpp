@@ -24,7 +24,8 @@ struct SweepPlan {
   // Round 0: every combination, the first path's values outermost; index = position in this list.
   std::vector<SweepPoint> Grid() const;
   // Round `round` >= 1: the midpoint of every bracket (two neighbouring points along one numeric path,
-  // the other path fixed, whose margins for some claim have opposite signs) among the records of earlier
+  // the other path fixed, whose margins for some claim have opposite signs, or whose statuses are holds and
+  // fails) among the records of earlier
   // rounds, once each, with indices from `first_index`. Empty when no bracket is left to split (or its
   // midpoint is no longer a new value at 12 significant digits).
   std::vector<SweepPoint> Refinements(const std::vector<SweepRecord>& records, int round, int first_index) const;
@@ -32,17 +33,25 @@ struct SweepPlan {
   std::vector<SweepRecord> Ordered(std::vector<SweepRecord> records) const;
 };
 
-// A sign change of one claim's margin between two neighbouring points along one varied path.
+// What changes across a boundary: the sign of the margin, or (margins of one sign) the status between holds
+// and fails, when a condition of the claim other than the margin decides (T3's smallest preference 1e-3).
+enum class Change { kMarginSign, kStatus };
+
+// A change of one claim's result between two neighbouring points along one varied path.
 struct Boundary {
-  std::string id;          // the claim result, e.g. T3-SAA
-  std::string path;        // the path along which the margin changes sign
+  std::string id;  // the claim result, e.g. T3-SAA
+  Change change = Change::kMarginSign;
+  std::string path;        // the path along which the result changes
   std::string other_path;  // with two varied paths: the one held fixed, and its value
   std::string other_value;
   double low = 0.0, high = 0.0;  // the bracket's values, low < high
   double margin_low = 0.0, margin_high = 0.0;
   double standard_error_low = 0.0, standard_error_high = 0.0;  // NaN: exact
-  double location = 0.0;  // where the straight line through the two margins crosses 0 (in log x on a log path)
-  // Both margins farther than kInconclusiveStandardErrors from 0, or exact: the change is not sampling noise.
+  // Where the straight line through the two margins crosses 0 (in log x on a log path); for a status change
+  // the bracket's middle.
+  double location = 0.0;
+  // Both margins farther than kInconclusiveStandardErrors from 0, or exact: the change is not sampling noise
+  // (a status change is always resolved: holds and fails are both verdicts beyond sampling error).
   bool resolved = false;
   int round = 0;  // the refinement round of the newer end point (0: both from the grid)
 };
@@ -51,3 +60,9 @@ struct Boundary {
 std::vector<Boundary> FindBoundaries(const SweepPlan& plan, const std::vector<SweepRecord>& records);
 
 }  // namespace ldaformer::sweep
+
+namespace ldaformer::theory {
+template <>
+inline const NameTable<sweep::Change> kNames<sweep::Change> = {{sweep::Change::kMarginSign, "sign"},
+                                                               {sweep::Change::kStatus, "status"}};
+}  // namespace ldaformer::theory
