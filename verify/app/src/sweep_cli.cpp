@@ -58,7 +58,7 @@ void AddSweepCommand(CLI::App& app, int& status) {
   auto scenario = AddScenarioFlags(cmd, "Base scenario YAML file (default: the paper's synthetic setting)");
   auto f = std::make_shared<SweepFlags>();
   cmd->add_option("--vary", f->vary,
-                  "PATH=SPEC, once or twice (a grid): a list 0,0.1,0.5, a range 0:0.9:10 or a log range log:1e-4:1:9")
+                  "PATH=VALUES, once or twice (a grid): a list 0,0.1,0.5, a range 0:0.9:10 or a log range log:1e-4:1:9")
       ->required();
   cmd->add_option("--claims", f->claims, "Only these claims (T1 T2 T3 D); default: the scenario's verify.claims");
   cmd->add_option("--out", f->out, "The sweep's directory (results.csv, results.json, boundaries.csv, plots)")

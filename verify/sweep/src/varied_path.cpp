@@ -73,7 +73,7 @@ std::string VariedPath::Midpoint(double a, double b) const {
 
 VariedPath ParseVariedPath(const std::string& text) {
   const std::size_t eq = text.find('=');
-  if (eq == std::string::npos) Refuse(text, "must be PATH=SPEC (e.g. topics.leak=0:0.9:10)");
+  if (eq == std::string::npos) Refuse(text, "must be PATH=VALUES (e.g. topics.leak=0:0.9:10)");
   VariedPath out;
   out.path = Trim(text.substr(0, eq));
   out.spec = Trim(text.substr(eq + 1));

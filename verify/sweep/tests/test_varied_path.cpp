@@ -1,4 +1,4 @@
-// --vary PATH=SPEC: lists, linear and log ranges, and every malformed form refused by name.
+// --vary PATH=VALUES: lists, linear and log ranges, and every malformed form refused by name.
 #include <catch2/catch.hpp>
 
 #include "ldaformer/sweep/varied_path.hpp"
@@ -40,7 +40,7 @@ TEST_CASE("A list keeps its values, numbers or names", "[sweep]") {
 }
 
 TEST_CASE("Malformed --vary values are refused naming the text", "[sweep]") {
-  CHECK_THROWS_WITH(ParseVariedPath("topics.leak"), Contains("--vary topics.leak: must be PATH=SPEC"));
+  CHECK_THROWS_WITH(ParseVariedPath("topics.leak"), Contains("--vary topics.leak: must be PATH=VALUES"));
   CHECK_THROWS_WITH(ParseVariedPath("=1,2"), Contains("the path is empty"));
   CHECK_THROWS_WITH(ParseVariedPath("a..b=1"), Contains("dotted field names"));
   CHECK_THROWS_WITH(ParseVariedPath("x="), Contains("no values"));

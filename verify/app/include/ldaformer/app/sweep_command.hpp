@@ -15,7 +15,7 @@ namespace ldaformer::app {
 
 struct SweepRequest {
   ScenarioFile base;                // --scenario with every --set applied: its tree (each point parses it)
-  std::vector<std::string> vary;    // PATH=SPEC, one or two
+  std::vector<std::string> vary;    // PATH=VALUES, one or two
   std::vector<std::string> claims;  // empty: the base scenario's verify.claims
   std::string out;                  // the sweep's directory
   int refine = 0;                   // bisection rounds at sign changes

@@ -1,5 +1,5 @@
-// `--vary PATH=SPEC`: one scenario field and the values a sweep gives it.
-//   SPEC = a list          0,0.1,0.5        (any YAML values: all,unselected or [1e-2,1e-3],[1e-3,1e-4])
+// `--vary PATH=VALUES`: one scenario field and the values a sweep gives it.
+//   VALUES = a list        0,0.1,0.5        (any YAML values: all,unselected or [1e-2,1e-3],[1e-3,1e-4])
 //        | a linear range  0:0.9:10         (10 values from 0 to 0.9, both ends included)
 //        | a log range     log:1e-4:1:9     (9 values, equally spaced in log, both ends included)
 // Range values are rounded to 12 significant digits, so 0:0.9:10 gives 0.3, not 0.30000000000000004, and
@@ -32,7 +32,7 @@ inline constexpr int kMaxValuesPerPath = 100000;
 // At most this many points in a sweep, refinements included.
 inline constexpr long kMaxPoints = 100000;
 
-// Parses `PATH=SPEC`. Throws std::invalid_argument naming --vary, the text and what is wrong: no `=`, an
+// Parses `PATH=VALUES`. Throws std::invalid_argument naming --vary, the text and what is wrong: no `=`, an
 // empty path or value, a range whose ends are not finite numbers, fewer than 2 or more than
 // kMaxValuesPerPath values, a log range with an end <= 0, or a value given twice.
 VariedPath ParseVariedPath(const std::string& text);
