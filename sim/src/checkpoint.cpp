@@ -2,9 +2,13 @@
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 #include <fmt/format.h>
+
+#include "ldaformer/theory/integer_field.hpp"
+#include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::sim {
 
@@ -12,6 +16,27 @@ namespace {
 
 constexpr const char* kFormat = "ldaformer-checkpoint";
 constexpr int kVersion = 2;
+constexpr long long kMaxSteps = std::numeric_limits<int>::max();
+
+// An integer of the JSON, range-checked before any conversion: nlohmann's own get<int>() on 5e20 or on a
+// value outside int is undefined behaviour.
+long long JsonInteger(const nlohmann::json& json, const std::string& where, long long lo, long long hi) {
+  if (json.is_number_unsigned()) {
+    const auto value = json.get<std::uint64_t>();
+    if (value > static_cast<std::uint64_t>(hi)) {
+      throw std::invalid_argument(fmt::format("{} must be an integer in {}..{}, got {}", where, lo, hi, value));
+    }
+  }
+  if (json.is_number_integer()) {
+    const auto value = json.get<long long>();
+    if (value < lo || value > hi) {
+      throw std::invalid_argument(fmt::format("{} must be an integer in {}..{}, got {}", where, lo, hi, value));
+    }
+    return value;
+  }
+  if (json.is_number_float()) return theory::CheckedInteger(json.get<double>(), where, lo, hi);
+  throw std::invalid_argument(fmt::format("{} must be an integer, got {}", where, json.dump()));
+}
 
 nlohmann::json MatrixToJson(const theory::Matrix& X) {
   std::vector<double> data;
@@ -25,16 +50,18 @@ theory::Matrix MatrixFromJson(const nlohmann::json& json, const std::string& whe
   if (!json.is_object() || !json.contains("rows") || !json.contains("cols") || !json.contains("data")) {
     throw std::invalid_argument(fmt::format("{} must be an object with rows, cols and data", where));
   }
-  const auto rows = json.at("rows").get<long>();
-  const auto cols = json.at("cols").get<long>();
+  constexpr long long kMaxSide = theory::kMaxVocabulary + theory::kMaxSpecialTokens;
+  const long long rows = JsonInteger(json.at("rows"), where + ".rows", 0, kMaxSide);
+  const long long cols = JsonInteger(json.at("cols"), where + ".cols", 0, kMaxSide);
   const auto data = json.at("data").get<std::vector<double>>();
-  if (rows < 0 || cols < 0 || data.size() != std::size_t(rows) * std::size_t(cols)) {
+  // Both sides are below 2^24, so the product cannot overflow.
+  if (data.size() != static_cast<std::size_t>(rows * cols)) {
     throw std::invalid_argument(
         fmt::format("{}: {} entries do not fill {} rows x {} cols", where, data.size(), rows, cols));
   }
   theory::Matrix X(rows, cols);
-  for (long i = 0; i < rows; ++i)
-    for (long j = 0; j < cols; ++j) X(i, j) = data[std::size_t(i) * cols + j];
+  for (long long i = 0; i < rows; ++i)
+    for (long long j = 0; j < cols; ++j) X(i, j) = data[static_cast<std::size_t>(i * cols + j)];
   return X;
 }
 
@@ -64,9 +91,12 @@ constexpr TrajectoryColumn kTrajectoryColumns[] = {
     {"norm_W_Q", &TrajectoryPoint::norm_W_Q},   {"norm_W_V", &TrajectoryPoint::norm_W_V}};
 
 std::vector<TrajectoryPoint> TrajectoryFromJson(const nlohmann::json& json, const std::string& where) {
-  const auto steps = json.at("step").get<std::vector<int>>();
+  const nlohmann::json& steps = json.at("step");
+  if (!steps.is_array()) throw std::invalid_argument(fmt::format("{}.step must be a list", where));
   std::vector<TrajectoryPoint> trajectory(steps.size());
-  for (std::size_t i = 0; i < steps.size(); ++i) trajectory[i].step = steps[i];
+  for (std::size_t i = 0; i < steps.size(); ++i) {
+    trajectory[i].step = static_cast<int>(JsonInteger(steps[i], fmt::format("{}.step[{}]", where, i), 0, kMaxSteps));
+  }
   for (const TrajectoryColumn& column : kTrajectoryColumns) {
     const auto values = json.at(column.name).get<std::vector<double>>();
     if (values.size() != steps.size()) {
@@ -112,13 +142,13 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
     if (json.value("format", "") != kFormat) {
       throw std::invalid_argument(fmt::format("{}: format must be \"{}\"", source, kFormat));
     }
-    const int version = json.at("version").get<int>();
+    const long long version = JsonInteger(json.at("version"), source + ": version", 0, 1000);
     if (version != kVersion) {
       throw std::invalid_argument(fmt::format("{}: version must be {}, got {}", source, kVersion, version));
     }
     Checkpoint c;
     TrainingState& state = c.state;
-    state.optimizer.t = json.at("step").get<int>();
+    state.optimizer.t = static_cast<int>(JsonInteger(json.at("step"), source + ": step", 0, kMaxSteps));
     theory::TransformerParams& p = state.params;
     p.decoder = theory::ParseName<theory::Decoder>(source + ": decoder", json.at("decoder").get<std::string>());
     const nlohmann::json& m = json.at("matrices");

@@ -100,6 +100,20 @@ void RequireStateFits(const TrainingState& start, const TrainingOptions& options
     throw std::invalid_argument(
         fmt::format("starting state: step must be in 0..training.steps = {}, got {}", options.steps, start.step()));
   }
+  // A state taken before step s holds the trajectory points of the steps k < s on the record_every grid; a
+  // step edited (or a trajectory cut) would make the continued run differ from an uninterrupted one.
+  const std::size_t expected = (static_cast<std::size_t>(start.step()) + options.record_every - 1) / options.record_every;
+  bool on_grid = start.trajectory.size() == expected;
+  for (std::size_t i = 0; on_grid && i < expected; ++i) {
+    on_grid = start.trajectory[i].step == static_cast<long long>(i) * options.record_every;
+  }
+  if (!on_grid) {
+    throw std::invalid_argument(fmt::format(
+        "starting state: step {} does not fit its trajectory ({} points, the last at step {}; with record_every {} "
+        "a state at step {} has {})",
+        start.step(), start.trajectory.size(), start.trajectory.empty() ? -1 : start.trajectory.back().step,
+        options.record_every, start.step(), expected));
+  }
 }
 
 TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Evaluation& e) {

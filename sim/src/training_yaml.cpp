@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/sim/authors_preset.hpp"
+#include "ldaformer/theory/integer_field.hpp"
 #include "ldaformer/theory/yaml_fields.hpp"
 
 namespace ldaformer::sim {
@@ -11,16 +12,12 @@ using namespace theory::yaml;
 
 namespace {
 
-// An integer field that must be >= minimum.
+// An integer field in minimum..maximum (by default the range of X), checked before conversion.
 template <class X>
-X GetAtLeast(const YAML::Node& node, const char* key, X fallback, long long minimum) {
+X GetAtLeast(const YAML::Node& node, const char* key, X fallback, long long minimum,
+             long long maximum = theory::MaxOf<X>()) {
   if (!node[key]) return fallback;
-  const std::string field = fmt::format("training.{}", key);
-  const long long value = Get<long long>(node, key, field);
-  if (value < minimum) {
-    throw std::invalid_argument(fmt::format("{} must be >= {}, got {}{}", field, minimum, value, Where(node[key])));
-  }
-  return static_cast<X>(value);
+  return IntegerOf<X>(node[key], fmt::format("training.{}", key), minimum, maximum);
 }
 
 double GetNonNegative(const YAML::Node& node, const char* key, const std::string& field, double fallback) {
@@ -79,7 +76,7 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
   }
   o.masking = GetChoiceOr(node, "masking", "training.masking", o.masking);
   o.seed = GetOr<std::uint64_t>(node, "seed", "training.seed", o.seed);
-  o.threads = GetAtLeast<int>(node, "threads", o.threads, 1);
+  o.threads = GetAtLeast<int>(node, "threads", o.threads, 1, theory::MaxThreads());
   o.record_every = GetAtLeast<int>(node, "record_every", o.record_every, 1);
   section.documents = GetAtLeast<std::size_t>(node, "documents", section.documents, 1);
   section.heldout_documents = GetAtLeast<std::size_t>(node, "heldout_documents", section.heldout_documents, 1);

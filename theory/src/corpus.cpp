@@ -1,8 +1,6 @@
 #include "ldaformer/theory/corpus.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <sstream>
@@ -11,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/theory/document_sampler.hpp"
+#include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::theory {
 
@@ -38,10 +37,18 @@ namespace {
 int ParseWordId(const std::string& field, const std::string& where) {
   const bool digits =
       !field.empty() && std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
-  errno = 0;
-  const long value = digits ? std::strtol(field.c_str(), nullptr, 10) : -1;
-  if (!digits || errno == ERANGE || value > std::numeric_limits<int>::max()) {
+  if (!digits) {
     throw std::invalid_argument(fmt::format("{}: '{}' is not a word id (a non-negative integer)", where, field));
+  }
+  // At most 8 digits are read, so the value is far inside long; ids beyond the largest vocabulary are
+  // refused here, before v = max id + 1 is formed (or allocated).
+  const std::size_t first = field.find_first_not_of('0');
+  const long value =
+      first == std::string::npos ? 0 : field.size() - first > 8 ? kMaxVocabulary : std::stol(field.substr(first));
+  if (value >= kMaxVocabulary) {
+    throw std::invalid_argument(fmt::format("{}: word id {} is beyond the largest vocabulary the suite takes "
+                                            "(ids 0..{})",
+                                            where, field, kMaxVocabulary - 1));
   }
   return static_cast<int>(value);
 }
@@ -49,7 +56,9 @@ int ParseWordId(const std::string& field, const std::string& where) {
 }  // namespace
 
 Corpus ParseCorpus(std::istream& in, const std::string& source, int v) {
-  if (v < 0) throw std::invalid_argument(fmt::format("corpus vocabulary size v must be >= 0, got {}", v));
+  if (v < 0 || v > kMaxVocabulary) {
+    throw std::invalid_argument(fmt::format("corpus vocabulary size v must be in 0..{}, got {}", kMaxVocabulary, v));
+  }
   Corpus corpus;
   int max_id = -1;
   std::string line;

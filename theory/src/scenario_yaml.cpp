@@ -1,8 +1,11 @@
 #include "ldaformer/theory/scenario_yaml.hpp"
 
+#include "ldaformer/theory/memory_check.hpp"
+#include "ldaformer/theory/types.hpp"
 #include "ldaformer/theory/yaml_fields.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -31,11 +34,20 @@ namespace {
 
 using namespace yaml;
 
+// topics.T and topics.v, range-checked and checked to fit in memory as the T x v matrix beta.
+std::pair<int, int> TopicSizes(const YAML::Node& node) {
+  const int T = GetInRange<int>(node, "T", "topics.T", 1, kMaxTopics);
+  const int v = GetInRange<int>(node, "v", "topics.v", 1, kMaxVocabulary);
+  RequireMemory(DoublesBytes(double(T) * v), fmt::format("topics.T = {}, topics.v = {} (beta, T x v)", T, v));
+  return {T, v};
+}
+
 TopicModel ParseTopics(const YAML::Node& node) {
   const TopicsKind kind = GetChoiceOr(node, "kind", "topics.kind", TopicsKind::kDisjointUniform);
   if (kind == TopicsKind::kDisjointUniform) {
     RequireKeys(node, "topics", {"kind", "T", "v"});
-    return TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
+    const auto [T, v] = TopicSizes(node);
+    return TopicModel::DisjointUniform(T, v);
   }
   if (kind == TopicsKind::kBlurred) {
     RequireKeys(node, "topics", {"kind", "T", "v", "leak"});
@@ -43,7 +55,8 @@ TopicModel ParseTopics(const YAML::Node& node) {
     if (leak < 0.0 || leak > 1.0) {
       throw std::invalid_argument(fmt::format("topics.leak must be in [0, 1], got {}", leak));
     }
-    const TopicModel a1 = TopicModel::DisjointUniform(Get<int>(node, "T", "topics.T"), Get<int>(node, "v", "topics.v"));
+    const auto [T, v] = TopicSizes(node);
+    const TopicModel a1 = TopicModel::DisjointUniform(T, v);
     return TopicModel::FromBeta((1.0 - leak) * a1.beta + Matrix::Constant(a1.T, a1.v, leak / a1.v));
   }
   RequireKeys(node, "topics", {"kind", "beta"});
@@ -52,10 +65,9 @@ TopicModel ParseTopics(const YAML::Node& node) {
     throw std::invalid_argument(fmt::format("topics.beta must be a non-empty list of rows{}", Where(node)));
   }
   std::vector<std::vector<double>> beta;
-  for (size_t t = 0; t < rows.size(); ++t) {
-    YAML::Node holder;
-    holder["row"] = rows[t];
-    beta.push_back(GetList<double>(holder, "row", fmt::format("topics.beta[{}]", t)));
+  for (const YAML::Node& row : rows) {
+    const std::size_t t = beta.size();
+    beta.push_back(GetElements<double>(row, fmt::format("topics.beta[{}]", t)));
     if (beta.back().size() != beta.front().size()) {
       throw std::invalid_argument(
           fmt::format("topics.beta[{}] has {} entries, row 0 has {}", t, beta.back().size(), beta.front().size()));
@@ -133,7 +145,9 @@ Scenario ParseScenario(const YAML::Node& root) {
   s.prior = root["prior"] ? ParsePrior(root["prior"], s.topics.T) : DocumentPrior::SymmetricDirichlet(s.topics.T, 0.1);
   if (root["length"]) s.length = ParseLength(root["length"]);
   if (root["masking"]) s.masking = ParseMasking(root["masking"]);
-  s.num_special = GetOr<int>(root, "special_tokens", "special_tokens", s.num_special);
+  if (root["special_tokens"]) {
+    s.num_special = GetInRange<int>(root, "special_tokens", "special_tokens", 1, kMaxSpecialTokens);
+  }
   s.Validate();
   return s;
 }
@@ -156,8 +170,17 @@ Scenario LoadScenarioFile(const std::string& path) {
 }
 
 YAML::Node yaml::LoadFile(const std::string& path, const std::string& option) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw std::invalid_argument(fmt::format("{}: '{}' is a directory, not a file", option, path));
+  }
   try {
-    return YAML::LoadFile(path);
+    const YAML::Node root = YAML::LoadFile(path);
+    // An empty file would otherwise run every default silently, which is never what was meant.
+    if (!root || root.IsNull()) {
+      throw std::invalid_argument(fmt::format("{}: '{}' is empty (no YAML mapping)", option, path));
+    }
+    return root;
   } catch (const YAML::BadFile&) {
     throw std::invalid_argument(fmt::format("{}: cannot read file '{}'", option, path));
   } catch (const YAML::ParserException& e) {

@@ -34,7 +34,13 @@ TEST_CASE("corpus: malformed lines are rejected with the line number", "[theory]
   CHECK_THROWS_WITH(Parse("1 END 2\n"), Catch::Contains("line 1: END may only be the last field"));
   CHECK_THROWS_WITH(Parse("1 2\nEND\n"), Catch::Contains("line 2: a document with no words"));
   CHECK_THROWS_WITH(Parse("1 2\n3 100\n", 100), Catch::Contains("line 2: word id 100 is outside the vocabulary 0..99"));
-  CHECK_THROWS_WITH(Parse("99999999999999999999\n"), Catch::Contains("is not a word id"));
+  CHECK_THROWS_WITH(Parse("99999999999999999999\n"), Catch::Contains("is beyond the largest vocabulary"));
+  // INT_MAX once overflowed v = max id + 1; every id from 10^7 on is refused before v is formed.
+  CHECK_THROWS_WITH(Parse("994 2147483647\n"),
+                    Catch::Contains("line 1: word id 2147483647 is beyond the largest vocabulary the suite takes "
+                                    "(ids 0..9999999)"));
+  CHECK_THROWS_WITH(Parse("10000000\n"), Catch::Contains("word id 10000000 is beyond"));
+  CHECK(Parse("0009999999\n").v == 10000000);
   CHECK_THROWS_WITH(Parse("\n# nothing\n"), Catch::Contains("the corpus has no documents"));
 }
 

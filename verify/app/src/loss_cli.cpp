@@ -21,10 +21,9 @@ void AddLossCommand(CLI::App& app, int& status) {
   cmd->add_option("--method", *method, theory::NameList<LossMethod>() + " (mc: Monte Carlo)");
   cmd->add_option("--loss", *loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--params", request->params, "zero | identity | random:SEED | block:a,b,c");
-  cmd->add_option("--samples", request->samples, "Monte Carlo documents (>= 2)");
-  cmd->add_option("--seed", request->seed, "Monte Carlo seed");
-  cmd->add_option("--threads", request->threads,
-                  "Monte Carlo threads (0: all cores; the result does not depend on it)");
+  AddInteger(cmd, "--samples", request->samples, "Monte Carlo documents (>= 2)", 2);
+  AddSeed(cmd, "--seed", request->seed, "Monte Carlo seed");
+  AddThreads(cmd, "--threads", request->threads, "Monte Carlo threads; the result does not depend on it");
   cmd->add_flag("--json", *json, "Print JSON");
   cmd->callback([=, &status] {
     request->scenario = scenario->Read().scenario;

@@ -1,6 +1,7 @@
 // The ldaformer command-line tool.
 #include <exception>
 #include <iostream>
+#include <limits>
 #include <new>
 #include <string>
 
@@ -9,6 +10,8 @@
 #include <CLI/CLI.hpp>
 
 #include "cli.hpp"
+#include "ldaformer/theory/integer_field.hpp"
+#include "ldaformer/theory/memory_check.hpp"
 #include "ldaformer/report/version.hpp"
 #include "sweep_mpi.hpp"
 
@@ -20,6 +23,14 @@ int main(int argc, char** argv) {
   CLI::App app{"ldaformer: numerical verification of how transformers learn topic structure"};
   app.set_version_flag("--version", "ldaformer " + ldaformer::report::ProgramVersion());
   app.require_subcommand(1);
+  app.add_option_function<std::string>(
+         "--max-memory",
+         [](const std::string& text) {
+           ldaformer::theory::SetMemoryLimit(static_cast<double>(
+               ldaformer::theory::ParseInteger(text, "--max-memory", 1, std::numeric_limits<long long>::max())));
+         },
+         "Refuse work whose estimated memory exceeds this many bytes (1e9 = 1 GB; default: the available memory)")
+      ->type_name("BYTES");
   int status = 0;
   ldaformer::app::AddLossCommand(app, status);
   ldaformer::app::AddAssumptionsCommand(app, status);

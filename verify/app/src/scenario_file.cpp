@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+#include <fmt/format.h>
+
+#include "ldaformer/theory/memory_check.hpp"
 #include "ldaformer/theory/scenario_yaml.hpp"
 #include "ldaformer/theory/yaml_fields.hpp"
 
@@ -22,6 +25,13 @@ void ParseScenarioTree(ScenarioFile& file, const sim::TrainingSection& training_
     file.scenario = theory::ParseScenario(file.tree);
     file.verify = claims::ParseVerifyOptions(file.tree);
     file.training = sim::ParseTrainingSection(file.tree, training_defaults);
+    // Every command that reads a scenario holds a few n x n matrices (A, C, W^V, gradients and work
+    // space): refuse a size that cannot fit before the first of them is allocated.
+    const theory::TokenSpace tokens = file.scenario.tokens();
+    const double n = tokens.n();
+    theory::RequireMemory(theory::DoublesBytes(8.0 * n * n),
+                          fmt::format("topics.v = {} with special_tokens = {} (n = {}; about 8 n x n matrices)",
+                                      tokens.v, tokens.num_special, tokens.n()));
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(file.Source() + ": " + e.what());
   }

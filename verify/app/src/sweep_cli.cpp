@@ -63,10 +63,11 @@ void AddSweepCommand(CLI::App& app, int& status) {
   cmd->add_option("--claims", f->claims, "Only these claims (T1 T2 T3 D); default: the scenario's verify.claims");
   cmd->add_option("--out", f->out, "The sweep's directory (results.csv, results.json, boundaries.csv, plots)")
       ->required();
-  cmd->add_option("--jobs", f->jobs, "Points run at once on this machine, one core each (default 1)");
-  cmd->add_option("--refine", f->refine, "Bisection rounds where a margin changes sign (default 0)");
+  AddInteger(cmd, "--jobs", f->jobs, "Points run at once on this machine, one core each (default 1)", 1,
+             theory::MaxThreads());
+  AddInteger(cmd, "--refine", f->refine, "Bisection rounds where a margin changes sign (default 0)", 0, 60);
   cmd->add_flag("--resume", f->resume, "Continue the sweep in --out, skipping the points already done");
-  cmd->add_option("--max-points", f->max_points, "Run at most this many new points, then stop (resume later)");
+  AddInteger(cmd, "--max-points", f->max_points, "Run at most this many new points, then stop (resume later)", 1);
   cmd->add_flag("--no-plots", f->no_plots, "Do not draw the PNG plots");
   cmd->add_flag("--skip-invalid", f->skip_invalid,
                 "Record points whose scenario is invalid (status invalid) instead of refusing the sweep");

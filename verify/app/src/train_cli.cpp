@@ -56,8 +56,6 @@ void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
   if (f.seed) o.seed = *f.seed;
   if (f.documents) section.documents = *f.documents;
   if (f.heldout_documents) section.heldout_documents = *f.heldout_documents;
-  if (f.documents && *f.documents < 1) throw std::invalid_argument("--docs must be >= 1, got 0");
-  if (f.heldout_documents && *f.heldout_documents < 1) throw std::invalid_argument("--heldout must be >= 1, got 0");
 }
 
 }  // namespace
@@ -73,28 +71,28 @@ void AddTrainCommand(CLI::App& app, int& status) {
   cmd->add_option("--optimizer", f->optimizer, theory::NameList<sim::OptimizerKind>());
   cmd->add_option("--lr", f->lr, "Learning rate");
   cmd->add_option("--schedule", f->schedule, theory::NameList<sim::LearningRateSchedule>() + " (linear: decay to 0)");
-  cmd->add_option("--steps", f->steps, "Optimizer steps");
-  cmd->add_option("--batch", f->batch, "Documents per minibatch");
+  AddInteger(cmd, "--steps", f->steps, "Optimizer steps", 0);
+  AddInteger(cmd, "--batch", f->batch, "Documents per minibatch", 1);
   cmd->add_option("--loss", f->loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--init-scale", f->init_scale, "Trained matrices start at N(0, EPS^2)");
   cmd->add_option("--embedding", f->embedding, theory::NameList<sim::EmbeddingMode>());
   cmd->add_option("--attention", f->attention, theory::NameList<sim::AttentionMode>() + " (uniform: frozen)");
   cmd->add_option("--value", f->value, theory::NameList<sim::ValueMode>() + " (identity, block: frozen)");
   cmd->add_option("--decoder", f->decoder, theory::NameList<theory::Decoder>());
-  cmd->add_option("--d", f->d, "Embedding width (0: n)");
-  cmd->add_option("--d-k", f->d_k, "Key/query width (0: d)");
+  AddInteger(cmd, "--d", f->d, "Embedding width (0: n)", 0);
+  AddInteger(cmd, "--d-k", f->d_k, "Key/query width (0: d)", 0);
   cmd->add_option("--l2", f->l2, "L2 penalty lambda ||X||_F^2 on every trained matrix");
   cmd->add_option("--masking", f->masking,
                   theory::NameList<sim::MaskingSchedule>() + " (static: once per document; dynamic: every epoch)");
-  cmd->add_option("--seed", f->seed, "Seed of initialisation, masks and batch order");
-  cmd->add_option("--threads", f->threads, "Threads per minibatch (0: all cores; the result does not depend on it)");
-  cmd->add_option("--record-every", f->record_every, "Trajectory resolution in steps");
-  cmd->add_option("--docs", f->documents, "Sampled training documents");
-  cmd->add_option("--heldout", f->heldout_documents, "Sampled held-out documents");
+  AddSeed(cmd, "--seed", f->seed, "Seed of initialisation, masks and batch order");
+  AddThreads(cmd, "--threads", f->threads, "Threads per minibatch; the result does not depend on it");
+  AddInteger(cmd, "--record-every", f->record_every, "Trajectory resolution in steps", 1);
+  AddInteger(cmd, "--docs", f->documents, "Sampled training documents", 1);
+  AddInteger(cmd, "--heldout", f->heldout_documents, "Sampled held-out documents", 1);
   cmd->add_option("--out", f->out_dir, "Output directory (default train-out)");
-  cmd->add_option("--checkpoint-every", f->checkpoint_every,
-                  "Also write OUT/checkpoint.json every K steps during the run");
-  cmd->add_option("--stop-at", f->stop_at, "Stop after K of --steps steps, leaving a checkpoint to resume from");
+  AddInteger(cmd, "--checkpoint-every", f->checkpoint_every,
+                  "Also write OUT/checkpoint.json every K steps during the run", 1);
+  AddInteger(cmd, "--stop-at", f->stop_at, "Stop after K of --steps steps, leaving a checkpoint to resume from", 0);
   cmd->add_option("--resume", f->resume_file, "Continue the run of this checkpoint (same flags; --threads may differ)");
   cmd->callback([f, scenario, &status] {
     sim::TrainingSection defaults;
@@ -112,8 +110,13 @@ void AddTrainCommand(CLI::App& app, int& status) {
     request.out_directory = f->out_dir;
     request.resume_file = f->resume_file;
     const TrainResult result = RunTrain(request);
-    std::cout << report::FormatTrainSummary(result);
     status = TrainExitStatus(result);
+    if (status != 0) {
+      std::cerr << fmt::format("ldaformer: training diverged at step {}: {}\n", result.training.steps_taken,
+                               result.training.message);
+      return;
+    }
+    std::cout << report::FormatTrainSummary(result);
   });
 }
 

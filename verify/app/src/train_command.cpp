@@ -97,6 +97,9 @@ TrainResult RunTrain(const TrainRequest& request) {
 
   result.training =
       resumed ? sim::Train(corpus, scenario, options, std::move(*resumed)) : sim::Train(corpus, scenario, options);
+  // A diverged run has nothing to measure (its matrices may not be finite) and writes nothing: the last
+  // periodic checkpoint, if any, stays the state to resume from with a lower learning rate.
+  if (result.training.termination == sim::Termination::kDiverged) return result;
   const theory::TransformerParams& params = result.training.params;
   result.heldout = sim::EvaluateCorpus(params, heldout, scenario, options.model, options.seed + 1, options.threads);
 
@@ -105,7 +108,11 @@ TrainResult RunTrain(const TrainRequest& request) {
   result.scores = theory::Tabulate(params).scores;
   result.gram_matrix = params.E.leftCols(v).transpose() * params.E.leftCols(v);
   result.gram = claims::MeasureGramAverages(params.E, topics, v);
-  result.value_block = claims::MeasureBlockStructure(params.W_V, topics, v);
+  // The word-to-logit map of the value path: W^V itself when it is n x n, else (a tied decoder on d < n)
+  // W^O W^V E = E^T W^V E.
+  const theory::Matrix value_map =
+      params.W_V.rows() == params.n() ? params.W_V : theory::Matrix(params.E.transpose() * params.W_V * params.E);
+  result.value_block = claims::MeasureBlockStructure(value_map, topics, v);
   result.buckets = claims::MeasureAttentionBuckets(result.scores, heldout.documents, topics, options.threads);
   const claims::NormTrajectory norms = Norms(result.training);
   if (norms.t.size() >= 2) result.stages = claims::MeasureStageSeparation(norms);

@@ -42,11 +42,12 @@ VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   // An integer field that must be >= minimum; `note` says what a 0 stands for, where 0 is allowed.
   const auto int_at_least = [&](const char* key, auto& field, long long minimum, const char* note = "") {
     if (!node[key]) return;
-    const long long value = Get<long long>(node, key, std::string("verify.") + key);
-    if (value < minimum) {
+    // Read in the field's own type, so a value outside its range is refused, never truncated.
+    const auto value = Get<std::remove_reference_t<decltype(field)>>(node, key, std::string("verify.") + key);
+    if (static_cast<long long>(value) < minimum) {
       throw std::invalid_argument(fmt::format("verify.{} must be >= {}{}, got {}", key, minimum, note, value));
     }
-    field = static_cast<std::remove_reference_t<decltype(field)>>(value);
+    field = value;
   };
   int_at_least("random_starts", options.random_starts, 1);
   int_at_least("saa_documents", options.saa_documents, 1);

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "ldaformer/theory/integer_field.hpp"
 #include "ldaformer/theory/names.hpp"
 
 namespace ldaformer::theory::yaml {
@@ -34,17 +35,49 @@ inline void RequireKeys(const YAML::Node& node, const std::string& section, cons
   }
 }
 
+// The integer `node`, which is `field`, in lo..hi: range-checked before conversion, so a count never wraps
+// or truncates.
+template <class X>
+X IntegerOf(const YAML::Node& node, const std::string& field, long long lo, long long hi) {
+  if (!node.IsScalar()) {
+    throw std::invalid_argument(fmt::format("{} must be an integer, got a non-scalar{}", field, Where(node)));
+  }
+  try {
+    return static_cast<X>(ParseInteger(node.Scalar(), field, lo, hi));
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(e.what() + Where(node));
+  }
+}
+
+// The value of `node`, which is `field`.
+template <class X>
+X GetElement(const YAML::Node& node, const std::string& field) {
+  if constexpr (std::is_integral_v<X> && !std::is_same_v<X, bool>) {
+    return IntegerOf<X>(node, field, MinOf<X>(), MaxOf<X>());
+  } else {
+    try {
+      return node.as<X>();
+    } catch (const YAML::Exception&) {
+      const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
+      throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
+                                              std::is_arithmetic_v<X> ? "a number" : "a string", text, Where(node)));
+    }
+  }
+}
+
 template <class X>
 X Get(const YAML::Node& parent, const std::string& key, const std::string& field) {
   const YAML::Node node = parent[key];
   if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
-  try {
-    return node.as<X>();
-  } catch (const YAML::Exception&) {
-    const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
-    throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
-                                            std::is_integral_v<X> ? "an integer" : "a number", text, Where(node)));
-  }
+  return GetElement<X>(node, field);
+}
+
+// An integer field in lo..hi, checked before conversion.
+template <class X>
+X GetInRange(const YAML::Node& parent, const std::string& key, const std::string& field, long long lo, long long hi) {
+  const YAML::Node node = parent[key];
+  if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
+  return IntegerOf<X>(node, field, lo, hi);
 }
 
 template <class X>
@@ -77,19 +110,23 @@ inline double GetFinite(const YAML::Node& parent, const std::string& key, const 
   return x;
 }
 
+// The elements of the list `node`, which is `field`. Iterating (not node[i], and no holder map that would
+// link the whole document's memory into it) keeps parsing linear in the size of the file.
+template <class X>
+std::vector<X> GetElements(const YAML::Node& node, const std::string& field) {
+  if (!node.IsSequence()) throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(node)));
+  std::vector<X> out;
+  out.reserve(node.size());
+  std::size_t i = 0;
+  for (const YAML::Node& element : node) out.push_back(GetElement<X>(element, fmt::format("{}[{}]", field, i++)));
+  return out;
+}
+
 template <class X>
 std::vector<X> GetList(const YAML::Node& parent, const std::string& key, const std::string& field) {
   const YAML::Node node = parent[key];
-  if (!node || !node.IsSequence()) {
-    throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(node ? node : parent)));
-  }
-  std::vector<X> out;
-  for (size_t i = 0; i < node.size(); ++i) {
-    YAML::Node holder;
-    holder["x"] = node[i];
-    out.push_back(Get<X>(holder, "x", fmt::format("{}[{}]", field, i)));
-  }
-  return out;
+  if (!node) throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(parent)));
+  return GetElements<X>(node, field);
 }
 
 // The root node of a YAML file; std::invalid_argument naming `option` when it cannot be read or parsed.

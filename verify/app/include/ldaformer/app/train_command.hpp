@@ -24,7 +24,8 @@ using report::TrainResult;
 
 // Trains, measures and writes OUT/checkpoint.json and the report (report::WriteTrainReport). A checkpoint continues
 // only the run that wrote it: the same scenario, corpus and options (threads aside; steps too under a constant learning
-// rate); otherwise throws std::invalid_argument naming the first field that differs.
+// rate); otherwise throws std::invalid_argument naming the first field that differs. A run that diverged is returned
+// unmeasured, and writes nothing (the last periodic checkpoint stays).
 TrainResult RunTrain(const TrainRequest& request);
 
 // 1 when the training diverged, else 0.
