@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/theory/integer_field.hpp"
+#include "ldaformer/theory/input_file.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::sim {
@@ -183,8 +184,8 @@ void WriteCheckpoint(const std::string& path, const Checkpoint& checkpoint) {
 }
 
 Checkpoint ReadCheckpoint(const std::string& path) {
+  theory::RequireInputFile(path, "checkpoint");
   std::ifstream in(path);
-  if (!in) throw std::invalid_argument(fmt::format("checkpoint: cannot read file '{}'", path));
   nlohmann::json json;
   try {
     in >> json;

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/theory/document_sampler.hpp"
+#include "ldaformer/theory/input_file.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::theory {
@@ -89,8 +90,8 @@ Corpus ParseCorpus(std::istream& in, const std::string& source, int v) {
 }
 
 Corpus ReadCorpus(const std::string& path, int v) {
+  RequireInputFile(path, "corpus");
   std::ifstream in(path);
-  if (!in) throw std::invalid_argument(fmt::format("corpus: cannot read file '{}'", path));
   return ParseCorpus(in, path, v);
 }
 

@@ -36,6 +36,9 @@ DocumentPrior DocumentPrior::Dirichlet(const Vector& alpha) {
   }
   DocumentPrior prior;
   prior.kind = Kind::kDirichlet;
+  if (!std::isfinite(alpha.sum())) {
+    throw std::invalid_argument(fmt::format("prior.alpha must sum to a finite number, got {}", alpha.sum()));
+  }
   prior.T = static_cast<int>(alpha.size());
   prior.alpha = alpha;
   return prior;
@@ -89,11 +92,15 @@ Vector DocumentPrior::Mean() const {
 Matrix DocumentPrior::SecondMoment() const {
   switch (kind) {
     case Kind::kDirichlet: {
-      // E[theta_t theta_u] = (alpha_t alpha_u + [t = u] alpha_t) / (alpha0 (alpha0 + 1)).
+      // E[theta_t theta_u] = (alpha_t alpha_u + [t = u] alpha_t) / (alpha0 (alpha0 + 1)), written with the
+      // mean p = alpha / alpha0 as (alpha0 p p^T + diag(p)) / (alpha0 + 1): no product of two alphas, so
+      // it stays finite (and tends to p p^T) for every finite alpha; alpha0 (alpha0 + 1) overflows at 1e154.
       const double a0 = alpha.sum();
-      Matrix S = alpha * alpha.transpose();
-      S.diagonal() += alpha;
-      return S / (a0 * (a0 + 1.0));
+      const Vector p = alpha / a0;
+      const double r = 1.0 / (a0 + 1.0);
+      Matrix S = (a0 * r) * (p * p.transpose());
+      S.diagonal() += r * p;
+      return S;
     }
     case Kind::kUniformSubset: {
       // theta = 1_S / k for a uniform k-subset S: P(t in S) = k/T, P(t, u in S) = k(k-1)/(T(T-1)).

@@ -1,11 +1,11 @@
 #include "ldaformer/theory/scenario_yaml.hpp"
 
 #include "ldaformer/theory/memory_check.hpp"
+#include "ldaformer/theory/input_file.hpp"
 #include "ldaformer/theory/types.hpp"
 #include "ldaformer/theory/yaml_fields.hpp"
 
 #include <cmath>
-#include <filesystem>
 #include <set>
 #include <stdexcept>
 #include <vector>
@@ -170,10 +170,7 @@ Scenario LoadScenarioFile(const std::string& path) {
 }
 
 YAML::Node yaml::LoadFile(const std::string& path, const std::string& option) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw std::invalid_argument(fmt::format("{}: '{}' is a directory, not a file", option, path));
-  }
+  RequireInputFile(path, option);
   try {
     const YAML::Node root = YAML::LoadFile(path);
     // An empty file would otherwise run every default silently, which is never what was meant.

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/report/plots.hpp"
+#include "ldaformer/theory/input_file.hpp"
 #include "ldaformer/theory/memory_check.hpp"
 
 namespace ldaformer::app {
@@ -65,6 +66,7 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
     result.vocabulary = std::move(brown.vocabulary);
     corpus_name = fmt::format("Brown ({} words)", result.corpus.v);
   } else {
+    theory::RequireInputFile(request.corpus_path, "--corpus");
     result.corpus = theory::ReadCorpus(request.corpus_path);
   }
   RequireAssumptionsFit(request, result.corpus);
@@ -75,6 +77,7 @@ AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
     result.fit = assumptions::FitLdaGibbs(result.corpus, gibbs);
     estimate.source = fmt::format("{}, LDA (collapsed Gibbs) K={}", corpus_name, request.fit_lda);
   } else {
+    theory::RequireInputFile(request.topics_path, "--topics");
     const Matrix beta = report::ReadMatrixCsv(request.topics_path);
     if (beta.cols() < result.corpus.v) {
       throw std::invalid_argument(fmt::format("--topics: '{}' has {} columns but the corpus uses word ids up to {}",

@@ -1,5 +1,6 @@
 #include "ldaformer/app/loss_command.hpp"
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -98,6 +99,10 @@ LossResult EvaluateLoss(const LossRequest& request) {
   } else {
     result.loss = theory::ExactSquaredLoss(theory::ExactSecondMoments(scenario), predictor);
     result.path = "dense";
+  }
+  // Never print a silently wrong number: a scenario beyond what the formulas represent fails here.
+  if (!std::isfinite(result.loss)) {
+    throw std::runtime_error(fmt::format("exact loss is not finite ({}) on {}", result.loss, scenario.Describe()));
   }
   return result;
 }

@@ -15,6 +15,7 @@
 #include "ldaformer/sim/checkpoint.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/theory/corpus.hpp"
+#include "ldaformer/theory/input_file.hpp"
 
 namespace ldaformer::app {
 
@@ -68,6 +69,8 @@ TrainResult RunTrain(const TrainRequest& request) {
   sim::TrainingOptions options = run.section.options;
   options.Validate(scenario.tokens());
 
+  if (!request.corpus_file.empty()) theory::RequireInputFile(request.corpus_file, "--corpus");
+  if (!request.heldout_file.empty()) theory::RequireInputFile(request.heldout_file, "--heldout-corpus");
   const theory::Corpus corpus = request.corpus_file.empty()
                                     ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
                                     : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
@@ -86,6 +89,7 @@ TrainResult RunTrain(const TrainRequest& request) {
   };
   std::optional<sim::TrainingState> resumed;
   if (!request.resume_file.empty()) {
+    theory::RequireInputFile(request.resume_file, "--resume");
     sim::Checkpoint checkpoint = sim::ReadCheckpoint(request.resume_file);
     RequireSameRun(checkpoint.meta, meta, request.resume_file);
     resumed = std::move(checkpoint.state);

@@ -1,11 +1,13 @@
 #include "ldaformer/app/verify_command.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "ldaformer/report/staged_directory.hpp"
 #include "ldaformer/report/verification_report.hpp"
 
 namespace ldaformer::app {
@@ -27,9 +29,13 @@ claims::VerifyOptions VerifyRequest::Options() const {
 
 claims::VerificationReport RunVerify(const VerifyRequest& request, claims::Progress& progress) {
   const claims::VerifyOptions options = request.Options();
+  // Staged before the computation, so an --out that cannot be written fails at once; committed whole.
+  std::optional<report::StagedDirectory> out;
+  if (!request.out_directory.empty()) out.emplace(request.out_directory, "report.json");
   const claims::VerificationReport report = claims::RunVerification(request.file.scenario, options, progress);
-  if (!request.out_directory.empty()) {
-    report::WriteReport(report, request.file.scenario, options, request.out_directory);
+  if (out) {
+    report::WriteReport(report, request.file.scenario, options, out->path());
+    out->Commit();
   }
   return report;
 }

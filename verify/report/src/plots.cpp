@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/report/atomic_file.hpp"
+#include "ldaformer/theory/input_file.hpp"
 
 namespace ldaformer::report {
 
@@ -101,8 +102,8 @@ void WriteMatrixCsv(const std::string& path, const theory::Matrix& matrix) {
 }
 
 theory::Matrix ReadMatrixCsv(const std::string& path) {
+  theory::RequireInputFile(path, "matrix CSV");
   std::ifstream in(path);
-  if (!in) throw std::invalid_argument(fmt::format("cannot read file '{}'", path));
   std::vector<std::vector<double>> rows;
   std::string line;
   for (std::size_t line_number = 1; std::getline(in, line); ++line_number) {
