@@ -15,8 +15,3 @@ ctest --preset release -j "$jobs"
 cmake --preset sanitize
 cmake --build --preset sanitize -j "$jobs"
 ctest --preset sanitize -j "$jobs"
-
-# The libFuzzer targets (verify/fuzz): replay of seeds and regressions, then 30 s each (docs/EDGES.md).
-cmake --preset fuzz
-cmake --build --preset fuzz -j "$jobs"
-ctest --preset fuzz -j 2
