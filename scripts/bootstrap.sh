@@ -13,6 +13,7 @@ packages=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev librandom123-dev
   libopenmpi-dev openmpi-bin
   gnuplot-nox
+  clang-14 libclang-rt-14-dev
 )
 
 missing=()

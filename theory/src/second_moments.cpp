@@ -1,9 +1,11 @@
 #include "ldaformer/theory/second_moments.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <boost/math/distributions/binomial.hpp>
+
+#include "ldaformer/theory/key_count.hpp"
 
 namespace ldaformer::theory {
 
@@ -94,18 +96,18 @@ KeyAverageWeights ComputeKeyAverageWeights(const LengthDistribution& length, con
     }
     return w;
   }
-  auto over_keys = [&](auto g) {
-    return length.SizeBiasedExpectation([&](int N) {
-      if (N == 1) return 0.0;
-      const boost::math::binomial_distribution<double> K(N - 1, keep);
-      double sum = 0.0;
-      for (int k = 1; k <= N - 1; ++k) sum += boost::math::pdf(K, k) * g(k);
-      return sum;
-    });
+  // P(K >= 1) and E[1/K; K >= 1] in closed form or by quadrature (key_count.hpp), not by summing the
+  // binomial over every k: lengths up to 10^6 cost no more than short ones.
+  std::vector<int> Ms(length.values.size());
+  for (size_t i = 0; i < Ms.size(); ++i) Ms[i] = length.values[i] - 1;
+  const std::vector<double> inverse = InverseKeyCountMoments(Ms, keep);
+  auto inverse_at = [&](int N) {
+    return inverse[std::lower_bound(length.values.begin(), length.values.end(), N) - length.values.begin()];
   };
-  w.a_other = over_keys([](int) { return 1.0; });
-  w.c_other_self = over_keys([](int k) { return 1.0 / k; });
-  w.c_other_pair = over_keys([](int k) { return (k - 1.0) / k; });
+  w.a_other = length.SizeBiasedExpectation([&](int N) { return KeyPresentProbability(N - 1, keep); });
+  w.c_other_self = length.SizeBiasedExpectation(inverse_at);
+  w.c_other_pair = length.SizeBiasedExpectation(
+      [&](int N) { return KeyPresentProbability(N - 1, keep) - inverse_at(N); });
   return w;
 }
 
