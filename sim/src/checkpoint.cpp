@@ -3,12 +3,13 @@
 #include <cstdio>
 #include <fstream>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
 
-#include "ldaformer/theory/integer_field.hpp"
 #include "ldaformer/theory/input_file.hpp"
+#include "ldaformer/theory/integer_field.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::sim {
@@ -186,13 +187,19 @@ void WriteCheckpoint(const std::string& path, const Checkpoint& checkpoint) {
 Checkpoint ReadCheckpoint(const std::string& path) {
   theory::RequireInputFile(path, "checkpoint");
   std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return ParseCheckpoint(text.str(), path);
+}
+
+Checkpoint ParseCheckpoint(const std::string& text, const std::string& source) {
   nlohmann::json json;
   try {
-    in >> json;
+    json = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception& e) {
-    throw std::invalid_argument(fmt::format("{}: not valid JSON: {}", path, e.what()));
+    throw std::invalid_argument(fmt::format("{}: not valid JSON: {}", source, e.what()));
   }
-  return CheckpointFromJson(json, path);
+  return CheckpointFromJson(json, source);
 }
 
 }  // namespace ldaformer::sim

@@ -31,7 +31,7 @@ double GetNonNegative(const YAML::Node& node, const char* key, const std::string
 }  // namespace
 
 TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection section) {
-  const YAML::Node node = root ? root["training"] : YAML::Node();
+  const YAML::Node node = root ? Child(root, "training", "training") : YAML::Node();
   if (!node) return section;
   RequireKeys(node, "training",
               {"preset",     "optimizer", "lr",        "schedule", "steps",        "batch",     "loss",

@@ -106,8 +106,8 @@ KeyAverageWeights ComputeKeyAverageWeights(const LengthDistribution& length, con
   };
   w.a_other = length.SizeBiasedExpectation([&](int N) { return KeyPresentProbability(N - 1, keep); });
   w.c_other_self = length.SizeBiasedExpectation(inverse_at);
-  w.c_other_pair = length.SizeBiasedExpectation(
-      [&](int N) { return KeyPresentProbability(N - 1, keep) - inverse_at(N); });
+  w.c_other_pair =
+      length.SizeBiasedExpectation([&](int N) { return KeyPresentProbability(N - 1, keep) - inverse_at(N); });
   return w;
 }
 

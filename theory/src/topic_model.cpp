@@ -1,5 +1,6 @@
 #include "ldaformer/theory/topic_model.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
@@ -34,15 +35,24 @@ TopicModel TopicModel::FromBeta(const Matrix& beta) {
         throw std::invalid_argument(fmt::format("topics.beta[{}][{}] must be finite and >= 0, got {}", t, w, x));
       }
     }
-    const double row = beta.row(t).sum();
-    if (std::abs(row - 1.0) > 1e-9) {
-      throw std::invalid_argument(fmt::format("topics.beta row {} must sum to 1, got {:.17g}", t, row));
-    }
   }
   TopicModel model;
   model.T = static_cast<int>(beta.rows());
   model.v = static_cast<int>(beta.cols());
   model.beta = beta;
+  const double tolerance = kBetaRowSumTolerance * double(model.v);
+  for (int t = 0; t < model.T; ++t) {
+    const double row = beta.row(t).sum();
+    const double deviation = std::abs(row - 1.0);
+    if (deviation > tolerance) {
+      throw std::invalid_argument(fmt::format("topics.beta row {} must sum to 1 (within v * {} = {:g}), got {:.17g}", t,
+                                              kBetaRowSumTolerance, tolerance, row));
+    }
+    if (deviation > 1e-9) {
+      model.beta.row(t) /= row;
+      model.renormalised_deviation = std::max(model.renormalised_deviation, deviation);
+    }
+  }
   if (model.v % model.T == 0) {
     const TopicModel a1 = DisjointUniform(model.T, model.v);
     model.disjoint_uniform = (beta - a1.beta).cwiseAbs().maxCoeff() <= 1e-12;

@@ -107,6 +107,22 @@ TEST_CASE("Bad scenario values name the field and the value", "[theory][scenario
   }
 }
 
+TEST_CASE("A beta typed with 6 decimals is renormalised; coarser rounding is refused", "[theory][scenario][edges]") {
+  // Rows off by 1e-6 (as typed: 0.333333 three times) are within v * 1e-6 = 3e-6.
+  const Scenario s = ParseScenarioString(
+      "topics: {kind: matrix, beta: [[0.333333, 0.333333, 0.333333], [1, 0, 0]]}\nprior: {kind: dirichlet, alpha: "
+      "0.5}");
+  CHECK(s.topics.renormalised_deviation == Approx(1e-6).epsilon(1e-6));
+  CHECK(std::abs(s.topics.beta.row(0).sum() - 1.0) < 1e-15);
+  CHECK(s.topics.beta(0, 0) == Approx(1.0 / 3.0).epsilon(1e-15));
+  CHECK(s.topics.beta(1, 0) == 1.0);
+  const Scenario exact =
+      ParseScenarioString("topics: {kind: matrix, beta: [[0.5, 0.5], [1, 0]]}\nprior: {kind: dirichlet, alpha: 0.5}");
+  CHECK(exact.topics.renormalised_deviation == 0.0);
+  CHECK_THROWS_WITH(ParseScenarioString("topics: {kind: matrix, beta: [[0.3333, 0.3333, 0.3333], [1, 0, 0]]}"),
+                    Contains("topics.beta row 0 must sum to 1 (within v * 1e-06 = 3e-06), got 0.9999"));
+}
+
 TEST_CASE("A missing scenario file is reported by its path", "[theory][scenario]") {
   CHECK_THROWS_WITH(LoadScenarioFile("/nonexistent/scenario.yaml"),
                     Contains("cannot read file '/nonexistent/scenario.yaml'"));

@@ -23,6 +23,10 @@ YAML::Node LoadScenarioTree(const std::string& path) {
 void ParseScenarioTree(ScenarioFile& file, const sim::TrainingSection& training_defaults) {
   try {
     file.scenario = theory::ParseScenario(file.tree);
+    if (const double deviation = file.scenario.topics.renormalised_deviation; deviation > 0.0) {
+      fmt::print(stderr, "ldaformer: {}: topics.beta rows divided by their sums (off from 1 by up to {:.3g})\n",
+                 file.Source(), deviation);
+    }
     file.verify = claims::ParseVerifyOptions(file.tree);
     file.training = sim::ParseTrainingSection(file.tree, training_defaults);
     // Every command that reads a scenario holds a few n x n matrices (A, C, W^V, gradients and work

@@ -11,6 +11,7 @@
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
+#include "ldaformer/report/staged_directory.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
 #include "ldaformer/sim/trainer.hpp"
@@ -95,6 +96,9 @@ TrainResult RunTrain(const TrainRequest& request) {
     resumed = std::move(checkpoint.state);
     result.resumed_from = resumed->step();
   }
+  // The report is staged beside OUT and replaces it whole at the end (an OUT of an earlier run holds
+  // checkpoint.json); the periodic checkpoints go to OUT itself, where a resume finds them.
+  report::StagedDirectory staged(dir, "checkpoint.json");
   std::error_code error;
   std::filesystem::create_directories(dir, error);
   if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
@@ -120,9 +124,10 @@ TrainResult RunTrain(const TrainRequest& request) {
   result.buckets = claims::MeasureAttentionBuckets(result.scores, heldout.documents, topics, options.threads);
   const claims::NormTrajectory norms = Norms(result.training);
   if (norms.t.size() >= 2) result.stages = claims::MeasureStageSeparation(norms);
-  sim::WriteCheckpoint(result.checkpoint_path, {result.training.State(), meta});
+  sim::WriteCheckpoint(staged.path() + "/checkpoint.json", {result.training.State(), meta});
   result.directory = dir;
-  result.plots = report::WriteTrainReport(result, dir);
+  result.plots = report::WriteTrainReport(result, staged.path());
+  staged.Commit();
   return result;
 }
 

@@ -14,7 +14,7 @@ bool VerifyOptions::Runs(const std::string& claim) const {
 
 VerifyOptions ParseVerifyOptions(const YAML::Node& root) {
   VerifyOptions options;
-  const YAML::Node node = root["verify"];
+  const YAML::Node node = Child(root, "verify", "verify");
   if (!node) return options;
   RequireKeys(node, "verify",
               {"claims", "lambda", "tied_dimensions", "random_starts", "cross_entropy", "saa_documents", "theta_points",

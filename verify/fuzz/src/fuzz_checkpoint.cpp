@@ -1,4 +1,4 @@
-// Fuzz target: a training checkpoint (sim::CheckpointFromJson on the parsed JSON), as `train --resume`
+// Fuzz target: a training checkpoint (sim::ParseCheckpoint on the file's text), as `train --resume`
 // reads it.
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +7,5 @@
 #include "ldaformer/sim/checkpoint.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-  return ldaformer::fuzz::Run(
-      [&] { ldaformer::sim::CheckpointFromJson(nlohmann::json::parse(ldaformer::fuzz::Text(data, size)), "fuzz"); });
+  return ldaformer::fuzz::Run([&] { ldaformer::sim::ParseCheckpoint(ldaformer::fuzz::Text(data, size), "fuzz"); });
 }

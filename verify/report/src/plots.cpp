@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -35,12 +36,16 @@ std::string Quoted(const std::string& text) {
   return quoted + "'";
 }
 
+// Scripts name their files relative to their own directory, and gnuplot runs there: a report directory
+// stays valid when it is renamed into place (report/staged_directory.hpp) or moved by the user.
+std::string FileName(const std::string& path) { return std::filesystem::path(path).filename().string(); }
+
 // The script's first lines: a PNG terminal of the given size, the output file, the title and axis labels.
 std::ofstream OpenScript(const std::string& base, const std::string& png_path, const char* size,
                          const std::string& title, const std::string& x_label, const std::string& y_label) {
   auto script = OpenForWriting(base + ".gp");
   script << "set terminal pngcairo size " << size << " font 'sans,10'\n"
-         << "set output " << Quoted(png_path) << "\n"
+         << "set output " << Quoted(FileName(png_path)) << "\n"
          << "set title " << Quoted(title) << " noenhanced\n"
          << "set xlabel " << Quoted(x_label) << " noenhanced\n"
          << "set ylabel " << Quoted(y_label) << " noenhanced\n";
@@ -66,8 +71,10 @@ int SpawnGnuplot(const std::string& argument, bool quiet) {
     posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
     posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
   }
+  const std::filesystem::path script(argument);
+  if (script.has_parent_path()) posix_spawn_file_actions_addchdir_np(&actions, script.parent_path().c_str());
   std::string program = "gnuplot";
-  std::string arg = argument;
+  std::string arg = script.filename().string();
   char* argv[] = {program.data(), arg.data(), nullptr};
   pid_t pid = 0;
   const int spawned = posix_spawnp(&pid, "gnuplot", &actions, nullptr, argv, environ);
@@ -169,7 +176,7 @@ void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, 
                             matrix.cols() - 0.5);
     }
   }
-  script << "plot " << Quoted(data_path) << " matrix with image notitle\n";
+  script << "plot " << Quoted(FileName(data_path)) << " matrix with image notitle\n";
   script.close();
   RunGnuplot(base + ".gp");
 }
@@ -211,7 +218,7 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
   }
   script << "plot ";
   for (size_t c = 0; c < curves.size(); ++c) {
-    script << (c ? ", " : "") << Quoted(data_path) << " index " << c << " with lines lw 2 title "
+    script << (c ? ", " : "") << Quoted(FileName(data_path)) << " index " << c << " with lines lw 2 title "
            << Quoted(curves[c].name);
   }
   script << "\n";
@@ -249,7 +256,7 @@ void WriteMarginCurvesPng(const std::string& png_path, const std::vector<MarginC
   }
   script << "plot ";
   for (size_t c = 0; c < curves.size(); ++c) {
-    script << (c ? ", " : "") << Quoted(data_path) << " index " << c
+    script << (c ? ", " : "") << Quoted(FileName(data_path)) << " index " << c
            << " using 1:2:3 with yerrorlines lw 2 pt 7 ps 0.6 title " << Quoted(curves[c].name);
   }
   script << "\n";
@@ -304,10 +311,11 @@ void WriteGridMapPng(const std::string& png_path, const std::vector<std::string>
                         static_cast<double>(z.rows()) - 0.5)
          // The zero level as a table of line segments, drawn over the cells.
          << "set contour base\nset cntrparam levels discrete 0\nunset surface\nset view map\n"
-         << "set table " << Quoted(contour_path) << "\nsplot " << Quoted(data_path) << " using 1:2:3 with lines\n"
+         << "set table " << Quoted(FileName(contour_path)) << "\nsplot " << Quoted(FileName(data_path))
+         << " using 1:2:3 with lines\n"
          << "unset table\nunset contour\n"
-         << "plot " << Quoted(data_path) << " using 1:2:3 with image notitle, " << Quoted(contour_path)
-         << " using 1:2 with lines lw 2.5 lc rgb '#000000' title 'margin = 0'\n";
+         << "plot " << Quoted(FileName(data_path)) << " using 1:2:3 with image notitle, "
+         << Quoted(FileName(contour_path)) << " using 1:2 with lines lw 2.5 lc rgb '#000000' title 'margin = 0'\n";
   script.close();
   RunGnuplot(base + ".gp");
 }
@@ -331,7 +339,7 @@ void WriteHistogramPng(const std::string& png_path, const std::vector<double>& v
   script << "set grid ytics\nset yrange [0:*]\nset offsets graph 0.02, graph 0.02, graph 0.08, 0\n"
          << "set style fill solid 0.6 border -1\n"
          << "set boxwidth " << 0.9 * options.bin_width << "\n"
-         << "plot " << Quoted(data_path) << " using 1:2 with boxes notitle\n";
+         << "plot " << Quoted(FileName(data_path)) << " using 1:2 with boxes notitle\n";
   script.close();
   RunGnuplot(base + ".gp");
 }

@@ -1,6 +1,7 @@
 #include "ldaformer/report/staged_directory.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
@@ -36,9 +37,31 @@ StagedDirectory::StagedDirectory(const std::string& directory, const std::string
   fs::remove_all(staging_, error);
   const fs::path parent = fs::path(directory_).parent_path();
   if (!parent.empty()) fs::create_directories(parent, error);
+  RemoveStaleStagings();
   if (!fs::create_directory(staging_, error) || error) {
     throw std::invalid_argument(fmt::format("{}: cannot create a directory beside '{}': {}", option, directory,
                                             error ? error.message() : "it exists"));
+  }
+}
+
+void StagedDirectory::RemoveStaleStagings() const {
+  const fs::path target(directory_);
+  const std::string prefix = target.filename().string() + ".partial-";
+  std::error_code error;
+  fs::directory_iterator it(target.has_parent_path() ? target.parent_path() : fs::path("."), error);
+  for (; !error && it != fs::directory_iterator(); it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    const std::string pid_text = name.substr(prefix.size());
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos || pid_text.size() > 9) {
+      continue;
+    }
+    const pid_t pid = static_cast<pid_t>(std::stol(pid_text));
+    // Only a staging directory whose run has ended: kill(pid, 0) fails with ESRCH.
+    if (pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove_all(it->path(), ignored);
+    }
   }
 }
 
@@ -52,7 +75,8 @@ void StagedDirectory::Commit() {
   std::error_code error;
   if (!fs::exists(directory_, error)) {
     fs::rename(staging_, directory_, error);
-    if (error) throw std::runtime_error(fmt::format("cannot move the report into '{}': {}", directory_, error.message()));
+    if (error)
+      throw std::runtime_error(fmt::format("cannot move the report into '{}': {}", directory_, error.message()));
     committed_ = true;
     return;
   }
@@ -62,7 +86,8 @@ void StagedDirectory::Commit() {
     const std::string old = fmt::format("{}.old-{}", directory_, ::getpid());
     fs::rename(directory_, old, error);
     if (!error) fs::rename(staging_, directory_, error);
-    if (error) throw std::runtime_error(fmt::format("cannot move the report into '{}': {}", directory_, error.message()));
+    if (error)
+      throw std::runtime_error(fmt::format("cannot move the report into '{}': {}", directory_, error.message()));
     committed_ = true;
     fs::remove_all(old, error);
     return;

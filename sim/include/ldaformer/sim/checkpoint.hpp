@@ -28,6 +28,9 @@ nlohmann::json ToJson(const Checkpoint& checkpoint);
 // Throws std::invalid_argument naming `source` and the offending field when the layout is wrong, a
 // shape disagrees with its data, or the matrices do not fit together (TransformerParams::Validate).
 Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& source);
+// The text of a checkpoint file: JSON that does not parse (or a number out of double range) is refused
+// as std::invalid_argument naming `source`, then CheckpointFromJson.
+Checkpoint ParseCheckpoint(const std::string& text, const std::string& source);
 
 // The trajectory as columns: {"step": [...], "objective": [...], "batch_loss": [...], "norm_E": [...],
 // "norm_W_K": [...], "norm_W_Q": [...], "norm_W_V": [...]}.

@@ -35,6 +35,17 @@ inline void RequireKeys(const YAML::Node& node, const std::string& section, cons
   }
 }
 
+// parent[key], where `field` is "section.key": a section that is a scalar or a list is refused by name
+// (yaml-cpp's operator[] on a scalar throws its own BadSubscript, which names neither).
+inline YAML::Node Child(const YAML::Node& parent, const std::string& key, const std::string& field) {
+  if (parent.IsDefined() && !parent.IsNull() && !parent.IsMap()) {
+    const auto dot = field.rfind('.');
+    throw std::invalid_argument(fmt::format(
+        "{} must be a mapping{}", dot == std::string::npos ? "scenario" : field.substr(0, dot), Where(parent)));
+  }
+  return parent[key];
+}
+
 // The integer `node`, which is `field`, in lo..hi: range-checked before conversion, so a count never wraps
 // or truncates.
 template <class X>
@@ -67,7 +78,7 @@ X GetElement(const YAML::Node& node, const std::string& field) {
 
 template <class X>
 X Get(const YAML::Node& parent, const std::string& key, const std::string& field) {
-  const YAML::Node node = parent[key];
+  const YAML::Node node = Child(parent, key, field);
   if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
   return GetElement<X>(node, field);
 }
@@ -75,14 +86,14 @@ X Get(const YAML::Node& parent, const std::string& key, const std::string& field
 // An integer field in lo..hi, checked before conversion.
 template <class X>
 X GetInRange(const YAML::Node& parent, const std::string& key, const std::string& field, long long lo, long long hi) {
-  const YAML::Node node = parent[key];
+  const YAML::Node node = Child(parent, key, field);
   if (!node) throw std::invalid_argument(fmt::format("{} is required{}", field, Where(parent)));
   return IntegerOf<X>(node, field, lo, hi);
 }
 
 template <class X>
 X GetOr(const YAML::Node& parent, const std::string& key, const std::string& field, X fallback) {
-  return parent[key] ? Get<X>(parent, key, field) : fallback;
+  return Child(parent, key, field) ? Get<X>(parent, key, field) : fallback;
 }
 
 // One of the names of kNames<E>, mapped to its value.
@@ -99,7 +110,7 @@ E GetChoice(const YAML::Node& parent, const std::string& key, const std::string&
 // The same, or `fallback` when the key is absent.
 template <class E>
 E GetChoiceOr(const YAML::Node& parent, const std::string& key, const std::string& field, E fallback) {
-  return parent[key] ? GetChoice<E>(parent, key, field) : fallback;
+  return Child(parent, key, field) ? GetChoice<E>(parent, key, field) : fallback;
 }
 
 inline double GetFinite(const YAML::Node& parent, const std::string& key, const std::string& field) {
@@ -124,7 +135,7 @@ std::vector<X> GetElements(const YAML::Node& node, const std::string& field) {
 
 template <class X>
 std::vector<X> GetList(const YAML::Node& parent, const std::string& key, const std::string& field) {
-  const YAML::Node node = parent[key];
+  const YAML::Node node = Child(parent, key, field);
   if (!node) throw std::invalid_argument(fmt::format("{} must be a list{}", field, Where(parent)));
   return GetElements<X>(node, field);
 }

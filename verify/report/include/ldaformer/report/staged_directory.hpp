@@ -9,7 +9,8 @@ namespace ldaformer::report {
 
 class StagedDirectory {
  public:
-  // Creates the staging directory at once, so an --out that cannot be written fails before any work.
+  // Creates the staging directory at once, so an --out that cannot be written fails before any work, and
+  // removes the staging directories of killed runs.
   // An existing `directory` must be empty or hold a previous report (a file `marker`), since Commit()
   // replaces all of it. Throws std::invalid_argument naming `option` otherwise.
   StagedDirectory(const std::string& directory, const std::string& marker, const std::string& option = "--out");
@@ -24,6 +25,9 @@ class StagedDirectory {
   void Commit();
 
  private:
+  // Removes DIR.partial-PID directories left by killed runs (PID no longer running).
+  void RemoveStaleStagings() const;
+
   std::string directory_, staging_;
   bool committed_ = false;
 };
