@@ -131,5 +131,25 @@ TEST_CASE("Exact loss agrees with Monte Carlo at extreme Dirichlet alpha, and ha
   }
 }
 
+TEST_CASE("Exact loss agrees with Monte Carlo at N = 1 and at v = 2 and v = 5000", "[theory][loss][edges]") {
+  struct Case {
+    int T, v, N;
+    std::uint64_t documents;
+  };
+  for (const Case c : {Case{10, 100, 1, 20000}, Case{2, 2, 50, 20000}, Case{10, 5000, 2, 200}}) {
+    Scenario s = PaperSyntheticScenario();
+    s.topics = TopicModel::DisjointUniform(c.T, c.v);
+    s.prior = DocumentPrior::SymmetricDirichlet(c.T, 0.1);
+    s.length = LengthDistribution::Fixed(c.N);
+    INFO(s.Describe());
+    const LinearPredictor predictor = LinearPredictor::Identity(s.tokens().n());
+    const double L = ExactSquaredLoss(ExactStructuredSecondMoments(s), predictor);
+    REQUIRE(std::isfinite(L));
+    const ScalarEstimate mc = MonteCarloLoss(s, predictor, LossKind::kSquared, Options(c.documents, 9));
+    INFO("exact " << L << " mc " << mc.value << " +- " << mc.standard_error);
+    CHECK(std::abs(L - mc.value) <= kScalarZ * mc.standard_error);
+  }
+}
+
 }  // namespace
 }  // namespace ldaformer::theory

@@ -99,6 +99,10 @@ TEST_CASE("Bad scenario values name the field and the value", "[theory][scenario
       {"masks: {p_m: 0.1}", "scenario: unknown key 'masks' (line 1)"},
       {"masking: {pm: 0.1}", "masking: unknown key 'pm'"},
       {"topics: [1, 2]", "topics must be a mapping"},
+      {"length: 5", "length must be a mapping (line 1)"},
+      {"masking: [0.1]", "masking must be a mapping"},
+      {"? {a: 1}\n: 2", "scenario: a key must be a name, got a list or a mapping (line 1)"},
+      {"masking: {? [p_m]: 0.1}", "masking: a key must be a name"},
       {"masking: {p_m: 0.1", "scenario is not valid YAML"},
   };
   for (const auto& [yaml, message] : cases) {
@@ -121,6 +125,21 @@ TEST_CASE("A beta typed with 6 decimals is renormalised; coarser rounding is ref
   CHECK(exact.topics.renormalised_deviation == 0.0);
   CHECK_THROWS_WITH(ParseScenarioString("topics: {kind: matrix, beta: [[0.3333, 0.3333, 0.3333], [1, 0, 0]]}"),
                     Contains("topics.beta row 0 must sum to 1 (within v * 1e-06 = 3e-06), got 0.9999"));
+}
+
+TEST_CASE("A 500 x 500 beta parses in linear time", "[theory][scenario][edges]") {
+  // Per-element copies of the document made a 100 x 100 beta take 41 s; 500 x 500 would not finish
+  // within ctest's timeout.
+  std::string yaml = "topics:\n  kind: matrix\n  beta:\n";
+  for (int t = 0; t < 500; ++t) {
+    yaml += "    - [";
+    for (int w = 0; w < 500; ++w) yaml += (w ? ", " : "") + std::string(w == t ? "1" : "0");
+    yaml += "]\n";
+  }
+  const Scenario s = ParseScenarioString(yaml);
+  CHECK(s.topics.T == 500);
+  CHECK(s.topics.beta(499, 499) == 1.0);
+  CHECK(s.topics.disjoint_uniform);
 }
 
 TEST_CASE("A missing scenario file is reported by its path", "[theory][scenario]") {

@@ -28,6 +28,11 @@ inline void RequireKeys(const YAML::Node& node, const std::string& section, cons
     throw std::invalid_argument(fmt::format("{} must be a mapping{}", section, Where(node)));
   }
   for (const auto& kv : node) {
+    // YAML allows a list or a mapping as a key ("? {a: 1}"); no section of ours has one.
+    if (!kv.first.IsScalar()) {
+      throw std::invalid_argument(
+          fmt::format("{}: a key must be a name, got a list or a mapping{}", section, Where(kv.first)));
+    }
     const std::string key = kv.first.as<std::string>();
     if (!allowed.count(key)) {
       throw std::invalid_argument(fmt::format("{}: unknown key '{}'{}", section, key, Where(kv.first)));
