@@ -54,8 +54,9 @@ TopicModel TopicModel::FromBeta(const Matrix& beta) {
     }
   }
   if (model.v % model.T == 0) {
+    // Compared after renormalisation: a 6-decimal A1 (0.333333) is A1 once its rows are divided by their sums.
     const TopicModel a1 = DisjointUniform(model.T, model.v);
-    model.disjoint_uniform = (beta - a1.beta).cwiseAbs().maxCoeff() <= 1e-12;
+    model.disjoint_uniform = (model.beta - a1.beta).cwiseAbs().maxCoeff() <= 1e-12;
   }
   return model;
 }

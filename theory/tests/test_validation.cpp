@@ -123,6 +123,12 @@ TEST_CASE("A beta typed with 6 decimals is renormalised; coarser rounding is ref
   const Scenario exact =
       ParseScenarioString("topics: {kind: matrix, beta: [[0.5, 0.5], [1, 0]]}\nprior: {kind: dirichlet, alpha: 0.5}");
   CHECK(exact.topics.renormalised_deviation == 0.0);
+  // A1 typed with 6 decimals is A1 once renormalised (recognised from the divided rows, not the typed ones).
+  const Scenario a1 = ParseScenarioString(
+      "topics: {kind: matrix, beta: [[0.333333, 0.333333, 0.333333, 0, 0, 0], [0, 0, 0, 0.333333, 0.333333, "
+      "0.333333]]}\nprior: {kind: dirichlet, alpha: 0.5}");
+  CHECK(a1.topics.disjoint_uniform);
+  CHECK_FALSE(s.topics.disjoint_uniform);
   CHECK_THROWS_WITH(ParseScenarioString("topics: {kind: matrix, beta: [[0.3333, 0.3333, 0.3333], [1, 0, 0]]}"),
                     Contains("topics.beta row 0 must sum to 1 (within v * 1e-06 = 3e-06), got 0.9999"));
 }
