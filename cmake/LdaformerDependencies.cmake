@@ -1,32 +1,20 @@
 # Every external dependency, found once. scripts/bootstrap.sh installs them from Debian's packages.
-find_package(Eigen3 3.4 REQUIRED NO_MODULE)
-find_package(Boost 1.74 REQUIRED)
-find_package(Threads REQUIRED)
-find_package(yaml-cpp REQUIRED)
-find_package(nlohmann_json 3 REQUIRED)
+macro(ldaformer_dependency)
+  find_package(${ARGV} REQUIRED)
+endmacro()
+include(${CMAKE_CURRENT_LIST_DIR}/LdaformerLibraryDependencies.cmake)
 find_package(CLI11 REQUIRED)
-find_package(fmt REQUIRED)
-find_package(Ceres 2.1 REQUIRED)
 
-find_path(RANDOM123_INCLUDE_DIR Random123/philox.h REQUIRED)
-add_library(ldaformer_random123 INTERFACE)
-target_include_directories(ldaformer_random123 SYSTEM INTERFACE ${RANDOM123_INCLUDE_DIR})
-add_library(Random123::Random123 ALIAS ldaformer_random123)
-
-# Eigen with OpenBLAS underneath: large dense products and factorizations go to BLAS/LAPACK.
+# Eigen with OpenBLAS underneath: large dense products and factorizations go to BLAS/LAPACK. Installed
+# with the libraries as ldaformer::eigen (cmake/LdaformerInstall.cmake).
 add_library(ldaformer_eigen INTERFACE)
+add_library(ldaformer::eigen ALIAS ldaformer_eigen)
+set_target_properties(ldaformer_eigen PROPERTIES EXPORT_NAME eigen)
 target_link_libraries(ldaformer_eigen INTERFACE Eigen3::Eigen)
 if(LDAFORMER_USE_OPENBLAS)
-  set(BLA_VENDOR OpenBLAS)
-  find_package(BLAS REQUIRED)
-  find_package(LAPACK REQUIRED)
-  find_path(LAPACKE_INCLUDE_DIR lapacke.h REQUIRED)
-  find_library(LAPACKE_LIBRARY lapacke REQUIRED)
   target_compile_definitions(ldaformer_eigen INTERFACE EIGEN_USE_BLAS EIGEN_USE_LAPACKE)
-  target_include_directories(ldaformer_eigen SYSTEM INTERFACE ${LAPACKE_INCLUDE_DIR})
-  target_link_libraries(ldaformer_eigen INTERFACE ${LAPACKE_LIBRARY} LAPACK::LAPACK BLAS::BLAS)
+  target_link_libraries(ldaformer_eigen INTERFACE LAPACKE::LAPACKE LAPACK::LAPACK BLAS::BLAS)
 endif()
-add_library(ldaformer::eigen ALIAS ldaformer_eigen)
 
 if(LDAFORMER_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)

@@ -13,15 +13,21 @@ function(ldaformer_set_flags target)
 endfunction()
 
 # ldaformer_add_library(part SOURCES a.cpp ... [PUBLIC dep ...] [PRIVATE dep ...])
-# The static library ldaformer_<part>, also known as ldaformer::<part>, with its public headers in the
-# calling folder's include/ and the project's flags.
+# The static library ldaformer_<part>, also known as ldaformer::<part> (in the build and in the installed
+# package), with its public headers in the calling folder's include/ and the project's flags. Installed
+# by `cmake --install` with its headers (cmake/LdaformerInstall.cmake).
 function(ldaformer_add_library part)
   cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC;PRIVATE" ${ARGN})
   add_library(ldaformer_${part} ${ARG_SOURCES})
   add_library(ldaformer::${part} ALIAS ldaformer_${part})
-  target_include_directories(ldaformer_${part} PUBLIC ${CMAKE_CURRENT_SOURCE_DIR}/include)
+  set_target_properties(ldaformer_${part} PROPERTIES EXPORT_NAME ${part})
+  target_include_directories(ldaformer_${part} PUBLIC $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include>
+                                                      $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>)
+  target_compile_features(ldaformer_${part} PUBLIC cxx_std_17)
   target_link_libraries(ldaformer_${part} PUBLIC ${ARG_PUBLIC} PRIVATE ${ARG_PRIVATE})
   ldaformer_set_flags(ldaformer_${part})
+  install(TARGETS ldaformer_${part} EXPORT ldaformerTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+  install(DIRECTORY include/ DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 endfunction()
 
 # ldaformer_add_test(NAME name SOURCES a.cpp ... LIBS lib ... LABELS module claim ...)
