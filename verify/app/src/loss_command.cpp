@@ -1,13 +1,17 @@
 #include "ldaformer/app/loss_command.hpp"
 
+#include <chrono>
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
+#include <boost/random/normal_distribution.hpp>
 
+#include "ldaformer/sim/checkpoint.hpp"
 #include "ldaformer/theory/monte_carlo.hpp"
+#include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/second_moments.hpp"
 
 namespace ldaformer::app {
@@ -64,26 +68,75 @@ LinearPredictor ParseLinearPredictor(const std::string& spec, const theory::Scen
       fmt::format("--params must be zero, identity, random:SEED or block:a,b,c, got '{}'", spec));
 }
 
-LossResult EvaluateLoss(const LossRequest& request) {
-  const theory::Scenario& scenario = request.scenario;
-  const LinearPredictor predictor = ParseLinearPredictor(request.params, scenario);
+theory::TransformerParams ParseTransformerParams(const std::string& spec, const theory::Scenario& scenario) {
+  const int n = scenario.tokens().n();
+  if (spec.rfind("checkpoint:", 0) == 0) {
+    theory::TransformerParams params = sim::ReadCheckpoint(spec.substr(11)).state.params;
+    if (params.n() != n) {
+      throw std::invalid_argument(
+          fmt::format("--params: '{}' has n = {} tokens, the scenario has n = {}", spec, params.n(), n));
+    }
+    return params;
+  }
+  if (spec.rfind("random:", 0) == 0) {
+    const std::uint64_t seed = ParseSeed(spec.substr(7), spec);
+    theory::TransformerParams params = theory::TransformerParams::UniformAttention(theory::Matrix::Zero(n, n), n);
+    // One stream per matrix, so W^V does not change when the scale of W^K, W^Q does.
+    auto gaussian = [&](theory::Matrix& W, int stream, double sd) {
+      theory::Rng rng = theory::StreamFor(seed, stream);
+      boost::random::normal_distribution<double> normal(0.0, sd);
+      for (Eigen::Index j = 0; j < W.cols(); ++j)
+        for (Eigen::Index i = 0; i < W.rows(); ++i) W(i, j) = normal(rng);
+    };
+    gaussian(params.W_K, 0, 1.0);
+    gaussian(params.W_Q, 1, 1.0);
+    gaussian(params.W_V, 2, 1.0 / std::sqrt(double(n)));
+    return params;
+  }
+  if (spec == "zero" || spec == "identity" || spec.rfind("block:", 0) == 0) {
+    return theory::TransformerParams::UniformAttention(ParseLinearPredictor(spec, scenario).M);
+  }
+  throw std::invalid_argument(
+      fmt::format("--params must be zero, identity, random:SEED, block:a,b,c or checkpoint:FILE, got '{}'", spec));
+}
+
+LossMethod DefaultMethod(const LossRequest& request) {
+  const bool closed_form = request.model == LossModel::kLinear && request.loss == theory::LossKind::kSquared &&
+                           request.scenario.prior.HasExactMoments();
+  return closed_form ? LossMethod::kExact : LossMethod::kMonteCarlo;
+}
+
+namespace {
+
+LossResult MonteCarloResult(const LossRequest& request) {
+  theory::MonteCarloOptions options;
+  options.documents = request.samples;
+  options.seed = request.seed;
+  options.threads = request.threads;
+  const auto start = std::chrono::steady_clock::now();
+  theory::ScalarEstimate estimate;
+  if (request.model == LossModel::kTransformer) {
+    options.targets = theory::TargetPositions::kSelected;
+    estimate = theory::MonteCarloLoss(request.scenario, ParseTransformerParams(request.params, request.scenario),
+                                      request.loss, options);
+  } else {
+    estimate = theory::MonteCarloLoss(request.scenario, ParseLinearPredictor(request.params, request.scenario),
+                                      request.loss, options);
+  }
   LossResult result;
-  result.loss_kind = request.loss;
-  result.params = request.params;
-  result.scenario = scenario.name;
-  if (request.method == LossMethod::kMonteCarlo) {
-    theory::MonteCarloOptions options;
-    options.documents = request.samples;
-    options.seed = request.seed;
-    options.threads = request.threads;
-    const theory::ScalarEstimate estimate = theory::MonteCarloLoss(scenario, predictor, request.loss, options);
-    result.loss = estimate.value;
-    result.standard_error = estimate.standard_error;
-    result.method = theory::NameOf(request.method);
-    result.path = "monte-carlo";
-    result.samples = request.samples;
-    result.seed = request.seed;
-    return result;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.loss = estimate.value;
+  result.standard_error = estimate.standard_error;
+  result.path = "monte-carlo";
+  result.samples = request.samples;
+  result.seed = request.seed;
+  return result;
+}
+
+LossResult ExactResult(const LossRequest& request) {
+  const theory::Scenario& scenario = request.scenario;
+  if (request.model != LossModel::kLinear) {
+    throw std::invalid_argument("--method exact: the full model has no closed form; use --method mc");
   }
   if (request.loss != theory::LossKind::kSquared) {
     throw std::invalid_argument(
@@ -92,7 +145,8 @@ LossResult EvaluateLoss(const LossRequest& request) {
   if (!scenario.prior.HasExactMoments()) {
     throw std::invalid_argument("--method exact: the prior has no exact second moment; use --method mc");
   }
-  result.method = theory::NameOf(request.method);
+  const LinearPredictor predictor = ParseLinearPredictor(request.params, scenario);
+  LossResult result;
   if (scenario.HasTopicBlockStructure()) {
     result.loss = theory::ExactSquaredLoss(theory::ExactStructuredSecondMoments(scenario), predictor);
     result.path = "structured";
@@ -104,6 +158,19 @@ LossResult EvaluateLoss(const LossRequest& request) {
   if (!std::isfinite(result.loss)) {
     throw std::runtime_error(fmt::format("exact loss is not finite ({}) on {}", result.loss, scenario.Describe()));
   }
+  return result;
+}
+
+}  // namespace
+
+LossResult EvaluateLoss(const LossRequest& request) {
+  const LossMethod method = request.method.value_or(DefaultMethod(request));
+  LossResult result = method == LossMethod::kMonteCarlo ? MonteCarloResult(request) : ExactResult(request);
+  result.method = theory::NameOf(method);
+  result.model = theory::NameOf(request.model);
+  result.loss_kind = request.loss;
+  result.params = request.params;
+  result.scenario = request.scenario.name;
   return result;
 }
 
