@@ -1,5 +1,5 @@
 // The T2 optimum W* = A (C + lambda I)^-1 on the paper's synthetic scenario, two ways: dense (Cholesky of
-// C + lambda I, n x n) and in the topic-block algebra (a I + b B + c J on the word block, O(1) in v).
+// C + lambda I, n x n) and in the topic-block algebra (a I + b B + c J on the word block: a few numbers).
 // Prints the block coefficients a, b, c that MeasureBlockStructure reads off the dense W* and those of the
 // structured one, how far the two are apart, the block residual and the margin (same-topic entries above
 // different-topic ones: T2 holds when it is > 0). Exits 1 if the two routes disagree or the margin is <= 0.
