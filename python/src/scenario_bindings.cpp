@@ -48,8 +48,10 @@ PyScenario FromDict(const py::dict& dict, const std::vector<std::string>& overri
   return FromTree(YamlFromPython(dict), "the scenario dict", overrides);
 }
 
-PyScenario FromFile(const std::string& path, const std::vector<std::string>& overrides) {
-  return app::ReadScenarioFile(path, ParseOverrides(overrides));
+// `path`: a str or any os.PathLike (pathlib.Path).
+PyScenario FromFile(const py::object& path, const std::vector<std::string>& overrides) {
+  const std::string text = py::module_::import("os").attr("fspath")(path).cast<std::string>();
+  return app::ReadScenarioFile(text, ParseOverrides(overrides));
 }
 
 // The same source with more overrides (a later one wins).

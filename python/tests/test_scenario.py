@@ -40,6 +40,7 @@ def test_the_three_sources_agree(tmp_path):
     scenarios = [
         ldaformer.Scenario.from_yaml(SMALL_YAML),
         ldaformer.Scenario.from_file(str(path)),
+        ldaformer.Scenario.from_file(path),  # a pathlib.Path
         ldaformer.Scenario(as_dict),
     ]
     for s in scenarios:
