@@ -85,8 +85,9 @@ def exact_loss_from_moments(
 def loss(
     scenario: Scenario,
     params: str = "zero",
-    method: str = "exact",
+    method: Optional[str] = None,
     loss: str = "squared",
+    model: str = "linear",
     samples: int = 20000,
     seed: int = 1,
     threads: int = 0,

@@ -92,12 +92,13 @@ void BindMoments(py::module_& m) {
 
   m.def(
       "loss",
-      [](const PyScenario& file, const std::string& params, const std::string& method, const std::string& loss,
-         std::uint64_t samples, std::uint64_t seed, int threads) {
+      [](const PyScenario& file, const std::string& params, const std::optional<std::string>& method,
+         const std::string& loss, const std::string& model, std::uint64_t samples, std::uint64_t seed, int threads) {
         app::LossRequest request;
         request.scenario = file.scenario;
         request.params = params;
-        request.method = theory::ParseName<app::LossMethod>("method", method);
+        if (method) request.method = theory::ParseName<app::LossMethod>("method", *method);
+        request.model = theory::ParseName<app::LossModel>("model", model);
         request.loss = theory::ParseName<theory::LossKind>("loss", loss);
         request.samples = samples;
         request.seed = seed;
@@ -109,10 +110,12 @@ void BindMoments(py::module_& m) {
         }
         return FromJson(out);
       },
-      py::arg("scenario"), py::arg("params") = "zero", py::arg("method") = "exact", py::arg("loss") = "squared",
-      py::arg("samples") = 20000, py::arg("seed") = 1, py::arg("threads") = 0,
-      "`ldaformer loss` as a function: the dict its --json prints ({'loss', 'method', 'path', 'loss_kind', "
-      "'params', 'scenario'} and for method 'mc' 'stderr', 'samples', 'seed').");
+      py::arg("scenario"), py::arg("params") = "zero", py::arg("method") = py::none(), py::arg("loss") = "squared",
+      py::arg("model") = "linear", py::arg("samples") = 20000, py::arg("seed") = 1, py::arg("threads") = 0,
+      "`ldaformer loss` as a function: the dict its --json prints ({'loss', 'method', 'path', 'model', 'loss_kind', "
+      "'params', 'scenario'} and for method 'mc' 'stderr', 'samples', 'seed', 'documents_per_second'). method "
+      "None: exact where a closed form exists, else 'mc'; model 'transformer': the full one-layer model by Monte "
+      "Carlo (params random:SEED, checkpoint:FILE, or zero/identity/block for uniform attention).");
 }
 
 }  // namespace ldaformer::python

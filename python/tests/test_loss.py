@@ -84,4 +84,6 @@ def test_bad_predictors_raise_value_error():
     with pytest.raises(ValueError, match=r"method must be exact or mc, got 'quadrature'"):
         ldaformer.loss(s, method="quadrature")
     with pytest.raises(ValueError, match="only the squared loss has a closed form"):
-        ldaformer.loss(s, loss="cross_entropy")
+        ldaformer.loss(s, method="exact", loss="cross_entropy")
+    # Without a method, cross-entropy (no closed form) is estimated, as on the command line.
+    assert ldaformer.loss(s, loss="cross_entropy", samples=200)["method"] == "mc"
