@@ -1,7 +1,8 @@
 #include "ldaformer/theory/key_multiset.hpp"
 
 #include <algorithm>
-#include <tuple>
+#include <cstdint>
+#include <utility>
 
 namespace ldaformer::theory {
 
@@ -36,6 +37,7 @@ KeyMultiset KeyMultiset::FromDocument(const MaskedDocument& doc, KeySet keys, Ta
   ks.size = static_cast<int>(shown.size());
 
   // Each target shows its target input as the query.
+  ks.targets.reserve(doc.inputs.size());
   for (int i = 0; i < doc.N(); ++i) {
     if (targets == TargetPositions::kSelected && !doc.selected[i]) continue;
     KeyTarget t;
@@ -52,21 +54,23 @@ KeyMultiset KeyMultiset::FromDocument(const MaskedDocument& doc, KeySet keys, Ta
     ks.targets.push_back(t);
   }
 
-  // Groups: runs of equal (query, plus, minus).
-  auto key = [&](int t) {
-    const KeyTarget& x = ks.targets[t];
-    return std::make_tuple(x.query, x.correction.plus, x.correction.minus);
+  // Groups: runs of equal (query, plus, minus), found by sorting the targets on that key packed into
+  // 64 bits, 21 per token (the n x n score tables keep n far below 2^21).
+  auto packed = [](const KeyTarget& x) {
+    return (std::uint64_t(x.query) << 42) | (std::uint64_t(x.correction.plus + 1) << 21) |
+           std::uint64_t(x.correction.minus + 1);
   };
-  ks.order.resize(ks.targets.size());
-  for (size_t t = 0; t < ks.order.size(); ++t) ks.order[t] = static_cast<int>(t);
-  std::sort(ks.order.begin(), ks.order.end(),
-            [&](int a, int b) { return std::make_pair(key(a), a) < std::make_pair(key(b), b); });
-  for (int k = 0; k < static_cast<int>(ks.order.size()); ++k) {
-    const KeyTarget& t = ks.targets[ks.order[k]];
-    if (ks.groups.empty() || ks.groups.back().query != t.query || !(ks.groups.back().correction == t.correction)) {
-      ks.groups.push_back({t.query, t.correction, k, k});
-    }
-    ks.groups.back().end = k + 1;
+  std::vector<std::pair<std::uint64_t, int>> sorted;
+  sorted.reserve(ks.targets.size());
+  for (size_t t = 0; t < ks.targets.size(); ++t) sorted.emplace_back(packed(ks.targets[t]), static_cast<int>(t));
+  std::sort(sorted.begin(), sorted.end());
+  ks.order.reserve(sorted.size());
+  for (size_t k = 0; k < sorted.size(); ++k) {
+    const auto at = static_cast<int>(k);
+    const KeyTarget& x = ks.targets[sorted[k].second];
+    if (k == 0 || sorted[k].first != sorted[k - 1].first) ks.groups.push_back({x.query, x.correction, at, at});
+    ks.order.push_back(sorted[k].second);
+    ks.groups.back().end = at + 1;
   }
   return ks;
 }
