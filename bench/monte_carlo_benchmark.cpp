@@ -85,6 +85,14 @@ lt::MonteCarloOptions Options(std::uint64_t documents, int threads) {
   return options;
 }
 
+// The rows of the thread-count benchmarks: threads 1 and 2, milliseconds of wall time.
+void ThreadRows(benchmark::internal::Benchmark* b) {
+  b->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+}
+
+// The rows of the sweeps over N: milliseconds of wall time, with the fitted complexity.
+void SweepRows(benchmark::internal::Benchmark* b) { b->Unit(benchmark::kMillisecond)->UseRealTime()->Complexity(); }
+
 // The mean number of distinct key tokens (u), distinct queries and target groups per document, over
 // the documents an estimate draws, as counters.
 void SetKeyCounters(benchmark::State& state, const lt::Scenario& scenario, std::uint64_t documents) {
@@ -122,30 +130,10 @@ void BM_MonteCarloTransformer(benchmark::State& state, lt::LossKind loss) { BM_T
 void BM_MonteCarloTransformerReference(benchmark::State& state, lt::LossKind loss) {
   BM_Transformer<true>(state, loss);
 }
-BENCHMARK_CAPTURE(BM_MonteCarloTransformer, squared, lt::LossKind::kSquared)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-BENCHMARK_CAPTURE(BM_MonteCarloTransformer, cross_entropy, lt::LossKind::kCrossEntropy)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-BENCHMARK_CAPTURE(BM_MonteCarloTransformerReference, squared, lt::LossKind::kSquared)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-BENCHMARK_CAPTURE(BM_MonteCarloTransformerReference, cross_entropy, lt::LossKind::kCrossEntropy)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_MonteCarloTransformer, squared, lt::LossKind::kSquared)->Apply(ThreadRows);
+BENCHMARK_CAPTURE(BM_MonteCarloTransformer, cross_entropy, lt::LossKind::kCrossEntropy)->Apply(ThreadRows);
+BENCHMARK_CAPTURE(BM_MonteCarloTransformerReference, squared, lt::LossKind::kSquared)->Apply(ThreadRows);
+BENCHMARK_CAPTURE(BM_MonteCarloTransformerReference, cross_entropy, lt::LossKind::kCrossEntropy)->Apply(ThreadRows);
 
 void BM_MonteCarloLinear(benchmark::State& state, lt::LossKind loss) {
   const lt::Scenario scenario = lt::PaperSyntheticScenario();
@@ -153,49 +141,8 @@ void BM_MonteCarloLinear(benchmark::State& state, lt::LossKind loss) {
   const lt::MonteCarloOptions options = Options(kDocuments, static_cast<int>(state.range(0)));
   RunMonteCarlo(state, kDocuments, [&] { return lt::MonteCarloLoss(scenario, predictor, loss, options); });
 }
-BENCHMARK_CAPTURE(BM_MonteCarloLinear, squared, lt::LossKind::kSquared)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-BENCHMARK_CAPTURE(BM_MonteCarloLinear, cross_entropy, lt::LossKind::kCrossEntropy)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime();
-
-void BM_MonteCarloTransformerVsN(benchmark::State& state) {
-  const lt::Scenario scenario = lb::FixedLengthScenario(static_cast<int>(state.range(0)));
-  const int n = scenario.tokens().n();
-  const lt::TransformerParams params = lb::RandomSmallParams(n, /*d_k=*/n, kSeed);
-  const lt::MonteCarloOptions options = Options(kSweepDocuments, 1);
-  RunMonteCarlo(state, kSweepDocuments,
-                [&] { return lt::MonteCarloLoss(scenario, params, lt::LossKind::kSquared, options); });
-  state.SetComplexityN(state.range(0));
-}
-BENCHMARK(BM_MonteCarloTransformerVsN)
-    ->ArgName("N")
-    ->ArgsProduct({kLengths})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Complexity();
-
-void BM_MonteCarloLinearVsN(benchmark::State& state) {
-  const lt::Scenario scenario = lb::FixedLengthScenario(static_cast<int>(state.range(0)));
-  const lt::LinearPredictor predictor = lt::LinearPredictor::Random(scenario.tokens().n(), kSeed);
-  const lt::MonteCarloOptions options = Options(kSweepDocuments, 1);
-  RunMonteCarlo(state, kSweepDocuments,
-                [&] { return lt::MonteCarloLoss(scenario, predictor, lt::LossKind::kSquared, options); });
-  state.SetComplexityN(state.range(0));
-}
-BENCHMARK(BM_MonteCarloLinearVsN)
-    ->ArgName("N")
-    ->ArgsProduct({kLengths})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Complexity();
+BENCHMARK_CAPTURE(BM_MonteCarloLinear, squared, lt::LossKind::kSquared)->Apply(ThreadRows);
+BENCHMARK_CAPTURE(BM_MonteCarloLinear, cross_entropy, lt::LossKind::kCrossEntropy)->Apply(ThreadRows);
 
 // The full model (d = n, identity decoder, small random matrices), one thread, squared loss, on
 // `scenario`: documents/s with the key counters.
@@ -207,6 +154,22 @@ void RunMultiset(benchmark::State& state, const lt::Scenario& scenario, std::uin
                 [&] { return lt::MonteCarloLoss(scenario, params, lt::LossKind::kSquared, options); });
   SetKeyCounters(state, scenario, documents);
 }
+
+void BM_MonteCarloTransformerVsN(benchmark::State& state) {
+  RunMultiset(state, lb::FixedLengthScenario(static_cast<int>(state.range(0))), kSweepDocuments);
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_MonteCarloTransformerVsN)->ArgName("N")->ArgsProduct({kLengths})->Apply(SweepRows);
+
+void BM_MonteCarloLinearVsN(benchmark::State& state) {
+  const lt::Scenario scenario = lb::FixedLengthScenario(static_cast<int>(state.range(0)));
+  const lt::LinearPredictor predictor = lt::LinearPredictor::Random(scenario.tokens().n(), kSeed);
+  const lt::MonteCarloOptions options = Options(kSweepDocuments, 1);
+  RunMonteCarlo(state, kSweepDocuments,
+                [&] { return lt::MonteCarloLoss(scenario, predictor, lt::LossKind::kSquared, options); });
+  state.SetComplexityN(state.range(0));
+}
+BENCHMARK(BM_MonteCarloLinearVsN)->ArgName("N")->ArgsProduct({kLengths})->Apply(SweepRows);
 
 // Fixed u: 2 A1 topics of 10 words, Dirichlet(1), N fixed. A document of N >= 100 shows nearly all
 // 20 words and MASK.
@@ -220,12 +183,7 @@ void BM_MultisetVsN(benchmark::State& state) {
   RunMultiset(state, s, kSweepDocuments);
   state.SetComplexityN(state.range(0));
 }
-BENCHMARK(BM_MultisetVsN)
-    ->ArgName("N")
-    ->ArgsProduct({kFixedULengths})
-    ->Unit(benchmark::kMillisecond)
-    ->UseRealTime()
-    ->Complexity();
+BENCHMARK(BM_MultisetVsN)->ArgName("N")->ArgsProduct({kFixedULengths})->Apply(SweepRows);
 
 // Fixed N = 200 and v = 200 (n = 201): A1 topics of m words (T = 200 / m), Dirichlet(0.01), so that a
 // document shows about one topic and u grows with m.

@@ -1,6 +1,7 @@
 #include "ldaformer/theory/monte_carlo.hpp"
 
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -76,6 +77,20 @@ ScalarEstimate ToScalar(const RatioAccumulator<double>& acc) {
   return ScalarEstimate{acc.Estimate(), acc.StandardError(), acc.documents, acc.sum_n};
 }
 
+// The full model's loss: per_doc(tables, doc) -> (loss sum, target count) over the documents, with the
+// model tabulated once.
+template <class PerDocument>
+ScalarEstimate TransformerLoss(const Scenario& scenario, const TransformerParams& params,
+                               const MonteCarloOptions& options, PerDocument per_doc) {
+  params.Validate();
+  const TokenTables tables = Tabulate(params);
+  return ToScalar(Run(scenario, options, 0.0, [&](const MaskedDocument& doc, double& sum) {
+    const auto [loss_sum, targets] = per_doc(tables, doc);
+    sum = loss_sum;
+    return targets;
+  }));
+}
+
 MatrixEstimate ToMatrix(const RatioAccumulator<Array2>& acc) {
   return MatrixEstimate{acc.Estimate().matrix(), acc.StandardError().matrix()};
 }
@@ -97,25 +112,21 @@ ScalarEstimate MonteCarloLoss(const Scenario& scenario, const LinearPredictor& p
 
 ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
                               const MonteCarloOptions& options) {
-  params.Validate();
-  const TokenTables tables = Tabulate(params);
-  const auto acc = Run(scenario, options, 0.0, [&](const MaskedDocument& doc, double& sum) {
+  return TransformerLoss(scenario, params, options, [&](const TokenTables& tables, const MaskedDocument& doc) {
     const KeyMultiset keys = DocumentKeys(doc, scenario, options);
     const Matrix y = GroupLogits(tables, keys);
+    double sum = 0.0;
     for (size_t g = 0; g < keys.groups.size(); ++g) sum += GroupLoss(loss, y.col(g), keys, keys.groups[g]);
-    return static_cast<double>(keys.targets.size());
+    return std::make_pair(sum, static_cast<double>(keys.targets.size()));
   });
-  return ToScalar(acc);
 }
 
 ScalarEstimate ReferenceMonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
                                        const MonteCarloOptions& options) {
-  params.Validate();
-  const TokenTables tables = Tabulate(params);
   const bool all = scenario.masking.keys == KeySet::kAllPositions;
-  const auto acc = Run(scenario, options, 0.0, [&](const MaskedDocument& doc, double& sum) {
+  return TransformerLoss(scenario, params, options, [&](const TokenTables& tables, const MaskedDocument& doc) {
     std::vector<int> keys;
-    double targets = 0.0;
+    double sum = 0.0, targets = 0.0;
     for (int i = 0; i < doc.N(); ++i) {
       if (options.targets == TargetPositions::kSelected && !doc.selected[i]) continue;
       keys.clear();
@@ -129,9 +140,8 @@ ScalarEstimate ReferenceMonteCarloLoss(const Scenario& scenario, const Transform
       sum += TokenLoss(loss, OneLayerLogits(tables, doc.target_inputs[i], keys), doc.words[i]);
       targets += 1.0;
     }
-    return targets;
+    return std::make_pair(sum, targets);
   });
-  return ToScalar(acc);
 }
 
 SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const MonteCarloOptions& options) {
