@@ -11,7 +11,7 @@
 //                             the same at fixed N in {50, 100, 200, 400}, one thread, squared loss;
 //   BM_MultisetVsN            the full model at fixed u: N in {100, ..., 1600} on a 20-word vocabulary,
 //                             where every document soon shows all 20 words and MASK (u about 21);
-//   BM_MultisetVsU            the full model at fixed N = 200 and n = 201, u from about 11 to 130 by the
+//   BM_MultisetVsU            the full model at fixed N = 200 and n = 201, u from about 20 to 120 by the
 //                             topic size (A1 topics of 10, 40, 100 and 200 words, Dirichlet(0.01): a
 //                             document shows about one topic).
 // Each iteration estimates the loss from a fixed number of documents (fixed seed, so every iteration
