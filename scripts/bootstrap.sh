@@ -14,6 +14,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   gnuplot-nox
   clang-14 libclang-rt-14-dev
+  pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib
 )
 
 missing=()

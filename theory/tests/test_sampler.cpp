@@ -1,4 +1,7 @@
 // The document sampler: word frequencies, co-occurrence, masking frequencies, reproducibility.
+#include <functional>
+#include <thread>
+
 #include <catch2/catch.hpp>
 
 #include "ldaformer/theory/document_sampler.hpp"
@@ -115,6 +118,38 @@ TEST_CASE("Documents depend only on seed and index, not on the thread count", "[
   o.threads = 2;
   const SecondMomentEstimate m2 = MonteCarloSecondMoments(s, o);
   CHECK(m1.C.value == m2.C.value);
+}
+
+TEST_CASE("A cancellation check runs between waves on the calling thread and aborts by throwing", "[theory][sampler]") {
+  const Scenario s = PaperSyntheticScenario();
+  const LinearPredictor p = LinearPredictor::Identity(s.tokens().n());
+  MonteCarloOptions o;
+  o.documents = 2000;
+  o.threads = 2;
+  const ScalarEstimate unhooked = MonteCarloLoss(s, p, LossKind::kSquared, o);
+  int calls = 0;
+  const std::thread::id caller = std::this_thread::get_id();
+  bool on_caller = true;
+  {
+    const std::function<void()> count = [&] {
+      ++calls;
+      on_caller = on_caller && std::this_thread::get_id() == caller;
+    };
+    const CancellationHook hook(count);
+    CHECK(MonteCarloLoss(s, p, LossKind::kSquared, o).value == unhooked.value);  // a check changes nothing
+  }
+  // 2000 documents in blocks of 64 are 32 blocks, waves of 2 threads x 4 blocks: 4 waves.
+  CHECK(calls == 4);
+  CHECK(on_caller);
+  MonteCarloLoss(s, p, LossKind::kSquared, o);
+  CHECK(calls == 4);  // the hook is gone with its scope
+
+  struct Stop {};
+  const std::function<void()> stop_at_third = [&] {
+    if (++calls == 7) throw Stop{};
+  };
+  const CancellationHook hook(stop_at_third);
+  CHECK_THROWS_AS(MonteCarloLoss(s, p, LossKind::kSquared, o), Stop);
 }
 
 TEST_CASE("The ratio estimator reduces to the sample mean and its standard error", "[theory][sampler]") {

@@ -21,6 +21,10 @@ void AssumptionsRequest::Validate() const {
   if (topics_path.empty() == (fit_lda == 0)) {
     throw std::invalid_argument("assumptions: give exactly one of --topics FILE and --fit-lda K");
   }
+  ValidateSettings();
+}
+
+void AssumptionsRequest::ValidateSettings() const {
   if (fit_lda < 0) throw std::invalid_argument(fmt::format("--fit-lda must be >= 1, got {}", fit_lda));
   if (wv_relative_lambda < 0.0 || !std::isfinite(wv_relative_lambda)) {
     throw std::invalid_argument(fmt::format("--wv-lambda must be finite and > 0, got {}", wv_relative_lambda));
@@ -58,35 +62,62 @@ void RequireAssumptionsFit(const AssumptionsRequest& request, const theory::Corp
 
 AssumptionsResult RunAssumptions(const AssumptionsRequest& request) {
   request.Validate();
-  AssumptionsResult result;
+  theory::Corpus corpus;
+  std::vector<std::string> vocabulary;
   std::string corpus_name = std::filesystem::path(request.corpus_path).filename().string();
   if (!request.brown_directory.empty()) {
     assumptions::TokenizedCorpus brown = assumptions::ReadBrownCorpus(request.brown_directory, request.brown);
-    result.corpus = std::move(brown.corpus);
-    result.vocabulary = std::move(brown.vocabulary);
-    corpus_name = fmt::format("Brown ({} words)", result.corpus.v);
+    corpus = std::move(brown.corpus);
+    vocabulary = std::move(brown.vocabulary);
+    corpus_name = fmt::format("Brown ({} words)", corpus.v);
   } else {
     theory::RequireInputFile(request.corpus_path, "--corpus");
-    result.corpus = theory::ReadCorpus(request.corpus_path);
+    corpus = theory::ReadCorpus(request.corpus_path);
   }
+  Matrix beta;
+  if (request.fit_lda == 0) {
+    theory::RequireInputFile(request.topics_path, "--topics");
+    beta = report::ReadMatrixCsv(request.topics_path);
+    if (beta.cols() < corpus.v) {
+      throw std::invalid_argument(fmt::format("--topics: '{}' has {} columns but the corpus uses word ids up to {}",
+                                              request.topics_path, beta.cols(), corpus.v - 1));
+    }
+  }
+  AssumptionsRequest analysed = request;
+  analysed.out_directory.clear();  // written below, once the vocabulary is in
+  AssumptionsResult result = AnalyseCorpus(std::move(corpus), beta, corpus_name, request.topics_path, analysed);
+  result.vocabulary = std::move(vocabulary);
+  if (!request.out_directory.empty()) {
+    report::WriteAssumptionsReport(result, {request.thresholds.topic_mass, request.plot_words_per_topic},
+                                   request.out_directory);
+  }
+  return result;
+}
+
+AssumptionsResult AnalyseCorpus(theory::Corpus corpus, const Matrix& beta, const std::string& corpus_name,
+                                const std::string& topics_name, const AssumptionsRequest& request) {
+  request.ValidateSettings();
+  if (beta.size() == 0 && request.fit_lda == 0) {
+    throw std::invalid_argument("assumptions: give known topics (beta) or a number of topics to fit (fit_lda)");
+  }
+  AssumptionsResult result;
+  result.corpus = std::move(corpus);
   RequireAssumptionsFit(request, result.corpus);
   assumptions::GibbsOptions gibbs = request.gibbs;
   assumptions::TopicEstimate estimate;
-  if (request.fit_lda > 0) {
+  if (beta.size() == 0) {
     gibbs.topics = request.fit_lda;
     result.fit = assumptions::FitLdaGibbs(result.corpus, gibbs);
     estimate.source = fmt::format("{}, LDA (collapsed Gibbs) K={}", corpus_name, request.fit_lda);
   } else {
-    theory::RequireInputFile(request.topics_path, "--topics");
-    const Matrix beta = report::ReadMatrixCsv(request.topics_path);
     if (beta.cols() < result.corpus.v) {
-      throw std::invalid_argument(fmt::format("--topics: '{}' has {} columns but the corpus uses word ids up to {}",
-                                              request.topics_path, beta.cols(), result.corpus.v - 1));
+      throw std::invalid_argument(fmt::format("topics: beta has {} columns but the corpus uses word ids up to {}",
+                                              beta.cols(), result.corpus.v - 1));
     }
     // A corpus file does not record v: the topics fix it (words beyond the largest id used are allowed).
     result.corpus.v = static_cast<int>(beta.cols());
     result.fit = assumptions::InferDocumentTopics(result.corpus, beta, gibbs);
-    estimate.source = fmt::format("{}, topics from {}", corpus_name, request.topics_path);
+    estimate.source = fmt::format("{}, topics from {}", corpus_name, topics_name);
   }
   estimate.beta = result.fit.beta;
   estimate.theta = result.fit.theta;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/assumptions/dirichlet_mle.hpp"
+#include "ldaformer/theory/parallel_reduce.hpp"
 #include "ldaformer/theory/rng.hpp"
 
 namespace ldaformer::assumptions {
@@ -169,6 +170,7 @@ LdaFit Run(const theory::Corpus& corpus, int K, const GibbsOptions& options, con
   GibbsChain chain(corpus, K, options, fixed_beta);
   std::vector<double> log_joint;
   for (int sweep = 0; sweep < options.sweeps; ++sweep) {
+    theory::CheckCancellation();
     chain.Sweep(sweep);
     const int after_burn_in = sweep + 1 - options.burn_in;
     if (options.optimize_alpha_every > 0 && after_burn_in > 0 && after_burn_in % options.optimize_alpha_every == 0) {

@@ -1,4 +1,5 @@
-// A parallel sum whose result does not depend on the number of threads.
+// A parallel sum whose result does not depend on the number of threads; the thread budget and the
+// cancellation check of the calling thread.
 #pragma once
 
 #include <algorithm>
@@ -8,6 +9,29 @@
 #include <vector>
 
 namespace ldaformer::theory {
+
+// A check that long computations run on the calling thread between pieces of work (between waves of
+// DeterministicParallelReduce, between Gibbs sweeps), so that a caller can abort them by throwing from it:
+// the Python module raises KeyboardInterrupt on Ctrl-C this way. No check is set by default; set one for a
+// scope with CancellationHook. It is never called from the worker threads.
+inline thread_local const std::function<void()>* cancellation_check = nullptr;
+inline void CheckCancellation() {
+  if (cancellation_check != nullptr) (*cancellation_check)();
+}
+
+// Sets the cancellation check of the calling thread for its lifetime (the previous one is restored).
+class CancellationHook {
+ public:
+  explicit CancellationHook(const std::function<void()>& check) : previous_(cancellation_check) {
+    cancellation_check = &check;
+  }
+  ~CancellationHook() { cancellation_check = previous_; }
+  CancellationHook(const CancellationHook&) = delete;
+  CancellationHook& operator=(const CancellationHook&) = delete;
+
+ private:
+  const std::function<void()>* previous_;
+};
 
 // Splits items 0..count-1 into fixed blocks of `block_size`, accumulates each block sequentially into
 // its own Accumulator (copied from `zero`), and merges the blocks in block order. Floating-point sums
@@ -23,6 +47,7 @@ Accumulator DeterministicParallelReduce(std::uint64_t count, const Accumulator& 
   Accumulator total = zero;
   std::vector<Accumulator> partial;
   for (std::uint64_t first = 0; first < blocks; first += wave) {
+    CheckCancellation();  // no worker runs here
     const std::uint64_t last = std::min(blocks, first + wave);
     partial.assign(last - first, zero);
     auto run = [&](std::uint64_t worker) {

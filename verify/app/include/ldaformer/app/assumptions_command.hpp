@@ -29,13 +29,24 @@ struct AssumptionsRequest {
   bool train_value = false;
   assumptions::ValueTraining value_training;
 
-  // Exactly one corpus source and one topic source. Throws std::invalid_argument naming the options.
+  // Exactly one corpus source and one topic source, and ValidateSettings(). Throws std::invalid_argument
+  // naming the options.
   void Validate() const;
+  // Every setting but the sources.
+  void ValidateSettings() const;
 };
 
 using report::AssumptionsResult;
 
 // Loads, fits, computes the statistics and writes the report files (report::WriteAssumptionsReport).
 AssumptionsResult RunAssumptions(const AssumptionsRequest& request);
+
+// What RunAssumptions does once the corpus is loaded, for a corpus already in memory: with known topics
+// `beta` (K x v', v' at least the corpus' v; the corpus takes v = v'), or, when `beta` is empty, request.fit_lda
+// topics fitted by Gibbs sampling. The request's corpus and topics sources are ignored; `corpus_name` and
+// `topics_name` name the corpus and the topics in the report's source. Throws std::invalid_argument naming
+// the setting and the value.
+AssumptionsResult AnalyseCorpus(theory::Corpus corpus, const theory::Matrix& beta, const std::string& corpus_name,
+                                const std::string& topics_name, const AssumptionsRequest& request);
 
 }  // namespace ldaformer::app
