@@ -44,12 +44,14 @@ int ParseWordId(const std::string& field, const std::string& where) {
   // At most 8 digits are read, so the value is far inside long; ids beyond the largest vocabulary are
   // refused here, before v = max id + 1 is formed (or allocated).
   const std::size_t first = field.find_first_not_of('0');
-  const long value =
-      first == std::string::npos ? 0 : field.size() - first > 8 ? kMaxVocabulary : std::stol(field.substr(first));
+  const long value = first == std::string::npos ? 0
+                     : field.size() - first > 8 ? kMaxVocabulary
+                                                : std::stol(field.substr(first));
   if (value >= kMaxVocabulary) {
-    throw std::invalid_argument(fmt::format("{}: word id {} is beyond the largest vocabulary the suite takes "
-                                            "(ids 0..{})",
-                                            where, field, kMaxVocabulary - 1));
+    throw std::invalid_argument(
+        fmt::format("{}: word id {} is beyond the largest vocabulary the suite takes "
+                    "(ids 0..{})",
+                    where, field, kMaxVocabulary - 1));
   }
   return static_cast<int>(value);
 }

@@ -1,11 +1,14 @@
 #include "ldaformer/theory/monte_carlo.hpp"
 
 #include <stdexcept>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "ldaformer/theory/document_sampler.hpp"
+#include "ldaformer/theory/key_multiset.hpp"
+#include "ldaformer/theory/multiset_attention.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 #include "ldaformer/theory/ratio_estimator.hpp"
 
@@ -42,66 +45,50 @@ RatioAccumulator<Value> Run(const Scenario& scenario, const MonteCarloOptions& o
   return total;
 }
 
-std::vector<int> Targets(const MaskedDocument& doc, TargetPositions targets) {
-  std::vector<int> out;
-  for (int i = 0; i < doc.N(); ++i) {
-    if (targets == TargetPositions::kEveryPosition || doc.selected[i]) out.push_back(i);
-  }
-  return out;
-}
-
-// xbar for every target of one document, as xbar_i = (s + e_plus_i - e_minus_i) / K_i: a shared count
-// vector s plus a sparse correction, so that sums over targets cost O(n^2 + N) instead of O(N n^2).
-struct KeyAverages {
-  Vector s;                      // token counts of the shared key set
-  std::vector<int> targets;      // target positions
-  std::vector<int> K;            // key-set size per target (0: xbar = 0)
-  std::vector<int> plus, minus;  // correction tokens per target, -1 for none
-};
-
-KeyAverages ComputeKeyAverages(const MaskedDocument& doc, const Scenario& scenario, TargetPositions targets) {
-  KeyAverages ka;
-  ka.s = Vector::Zero(scenario.tokens().n());
-  ka.targets = Targets(doc, targets);
-  const bool all = scenario.masking.keys == KeySet::kAllPositions;
-  int unselected = 0;
-  for (int j = 0; j < doc.N(); ++j) {
-    if (all || !doc.selected[j]) {
-      ka.s[doc.inputs[j]] += 1.0;
-      ++unselected;
-    }
-  }
-  for (int i : ka.targets) {
-    if (all) {
-      // The target shows its target input instead of what the masking drew for it.
-      ka.K.push_back(doc.N());
-      ka.plus.push_back(doc.target_inputs[i]);
-      ka.minus.push_back(doc.inputs[i]);
-    } else {
-      // The target is never a key.
-      ka.K.push_back(doc.selected[i] ? unselected : unselected - 1);
-      ka.plus.push_back(-1);
-      ka.minus.push_back(doc.selected[i] ? -1 : doc.inputs[i]);
-    }
-  }
-  return ka;
-}
-
 // M s with Eigen's own kernel. Through EIGEN_USE_BLAS every document would make an OpenBLAS call,
 // whose thread pool then competes with the Monte Carlo threads (measured: 3x slower with 2 threads).
 Vector SharedProduct(const Matrix& M, const Vector& s) { return M.lazyProduct(s); }
 
-// y_t = M xbar_t + b for target t, given the shared product Ms = M s.
-Vector LinearPrediction(const LinearPredictor& p, const Vector& Ms, const KeyAverages& ka, size_t t) {
-  if (ka.K[t] == 0) return p.b;
+// y = M xbar + b for a target with correction c, given the shared product Ms = M s: xbar = (s + e_plus -
+// e_minus) / K, or y = b when the key set is empty.
+Vector LinearPrediction(const LinearPredictor& p, const Vector& Ms, const KeyMultiset& keys, const KeyCorrection& c) {
+  const int K = keys.KeyCount(c);
+  if (K == 0) return p.b;
   Vector Mx = Ms;
-  if (ka.plus[t] >= 0) Mx += p.M.col(ka.plus[t]);
-  if (ka.minus[t] >= 0) Mx -= p.M.col(ka.minus[t]);
-  return Mx / ka.K[t] + p.b;
+  if (c.plus >= 0) Mx += p.M.col(c.plus);
+  if (c.minus >= 0) Mx -= p.M.col(c.minus);
+  return Mx / K + p.b;
+}
+
+// The sum of the losses of the targets of `group`, whose logits are y.
+double GroupLoss(LossKind loss, const Eigen::Ref<const Vector>& y, const KeyMultiset& keys, const TargetGroup& group) {
+  const double base = LossBase(loss, y);
+  double sum = 0.0;
+  for (int k = group.begin; k < group.end; ++k)
+    sum += TokenLossFromBase(loss, base, y[keys.targets[keys.order[k]].word]);
+  return sum;
+}
+
+KeyMultiset DocumentKeys(const MaskedDocument& doc, const Scenario& scenario, const MonteCarloOptions& options) {
+  return KeyMultiset::FromDocument(doc, scenario.masking.keys, options.targets);
 }
 
 ScalarEstimate ToScalar(const RatioAccumulator<double>& acc) {
   return ScalarEstimate{acc.Estimate(), acc.StandardError(), acc.documents, acc.sum_n};
+}
+
+// The full model's loss: per_doc(tables, doc) -> (loss sum, target count) over the documents, with the
+// model tabulated once.
+template <class PerDocument>
+ScalarEstimate TransformerLoss(const Scenario& scenario, const TransformerParams& params,
+                               const MonteCarloOptions& options, PerDocument per_doc) {
+  params.Validate();
+  const TokenTables tables = Tabulate(params);
+  return ToScalar(Run(scenario, options, 0.0, [&](const MaskedDocument& doc, double& sum) {
+    const auto [loss_sum, targets] = per_doc(tables, doc);
+    sum = loss_sum;
+    return targets;
+  }));
 }
 
 MatrixEstimate ToMatrix(const RatioAccumulator<Array2>& acc) {
@@ -113,25 +100,35 @@ MatrixEstimate ToMatrix(const RatioAccumulator<Array2>& acc) {
 ScalarEstimate MonteCarloLoss(const Scenario& scenario, const LinearPredictor& p, LossKind loss,
                               const MonteCarloOptions& options) {
   const auto acc = Run(scenario, options, 0.0, [&](const MaskedDocument& doc, double& sum) {
-    const KeyAverages ka = ComputeKeyAverages(doc, scenario, options.targets);
-    const Vector Ms = SharedProduct(p.M, ka.s);
-    for (size_t t = 0; t < ka.targets.size(); ++t) {
-      sum += TokenLoss(loss, LinearPrediction(p, Ms, ka, t), doc.words[ka.targets[t]]);
+    const KeyMultiset keys = DocumentKeys(doc, scenario, options);
+    const Vector Ms = SharedProduct(p.M, keys.CountVector(scenario.tokens().n()));
+    for (const TargetGroup& group : keys.groups) {
+      sum += GroupLoss(loss, LinearPrediction(p, Ms, keys, group.correction), keys, group);
     }
-    return static_cast<double>(ka.targets.size());
+    return static_cast<double>(keys.targets.size());
   });
   return ToScalar(acc);
 }
 
 ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
                               const MonteCarloOptions& options) {
-  params.Validate();
-  const TokenTables tables = Tabulate(params);
+  return TransformerLoss(scenario, params, options, [&](const TokenTables& tables, const MaskedDocument& doc) {
+    const KeyMultiset keys = DocumentKeys(doc, scenario, options);
+    const Matrix y = GroupLogits(tables, keys);
+    double sum = 0.0;
+    for (size_t g = 0; g < keys.groups.size(); ++g) sum += GroupLoss(loss, y.col(g), keys, keys.groups[g]);
+    return std::make_pair(sum, static_cast<double>(keys.targets.size()));
+  });
+}
+
+ScalarEstimate ReferenceMonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
+                                       const MonteCarloOptions& options) {
   const bool all = scenario.masking.keys == KeySet::kAllPositions;
-  const auto acc = Run(scenario, options, 0.0, [&](const MaskedDocument& doc, double& sum) {
-    const std::vector<int> targets = Targets(doc, options.targets);
+  return TransformerLoss(scenario, params, options, [&](const TokenTables& tables, const MaskedDocument& doc) {
     std::vector<int> keys;
-    for (int i : targets) {
+    double sum = 0.0, targets = 0.0;
+    for (int i = 0; i < doc.N(); ++i) {
+      if (options.targets == TargetPositions::kSelected && !doc.selected[i]) continue;
       keys.clear();
       for (int j = 0; j < doc.N(); ++j) {
         if (j == i) {
@@ -141,10 +138,10 @@ ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams&
         }
       }
       sum += TokenLoss(loss, OneLayerLogits(tables, doc.target_inputs[i], keys), doc.words[i]);
+      targets += 1.0;
     }
-    return static_cast<double>(targets.size());
+    return std::make_pair(sum, targets);
   });
-  return ToScalar(acc);
 }
 
 SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const MonteCarloOptions& options) {
@@ -152,21 +149,23 @@ SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const Mon
   // Packed as [A | C | E[xbar]], n x (2n + 1), so one ratio estimator serves all three.
   const auto acc =
       Run(scenario, options, Array2::Zero(n, 2 * n + 1).eval(), [&](const MaskedDocument& doc, Array2& sum) {
-        const KeyAverages ka = ComputeKeyAverages(doc, scenario, options.targets);
+        const KeyMultiset keys = DocumentKeys(doc, scenario, options);
+        const Vector s = keys.CountVector(n);
         Vector word_weight = Vector::Zero(n);  // sum_i e_{w_i} / K_i
         Vector delta_sq = Vector::Zero(n);     // sum_i d_i / K_i^2
         Vector delta = Vector::Zero(n);        // sum_i d_i / K_i
         double inv_K = 0.0, inv_K2 = 0.0;
         Matrix A_sparse = Matrix::Zero(n, n);  // sum_i e_{w_i} d_i^T / K_i
         Matrix C_sparse = Matrix::Zero(n, n);  // sum_i d_i d_i^T / K_i^2
-        for (size_t t = 0; t < ka.targets.size(); ++t) {
-          if (ka.K[t] == 0) continue;
-          const double k1 = 1.0 / ka.K[t], k2 = k1 * k1;
-          const int w = doc.words[ka.targets[t]];
+        for (const KeyTarget& target : keys.targets) {
+          const int K = keys.KeyCount(target.correction);
+          if (K == 0) continue;
+          const double k1 = 1.0 / K, k2 = k1 * k1;
+          const int w = target.word;
           inv_K += k1;
           inv_K2 += k2;
           word_weight[w] += k1;
-          const std::pair<int, double> d[2] = {{ka.plus[t], 1.0}, {ka.minus[t], -1.0}};
+          const std::pair<int, double> d[2] = {{target.correction.plus, 1.0}, {target.correction.minus, -1.0}};
           for (const auto& [tok, sign] : d) {
             if (tok < 0) continue;
             delta[tok] += sign * k1;
@@ -177,12 +176,11 @@ SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const Mon
             }
           }
         }
-        sum.leftCols(n) = (word_weight * ka.s.transpose() + A_sparse).array();
+        sum.leftCols(n) = (word_weight * s.transpose() + A_sparse).array();
         sum.middleCols(n, n) =
-            (inv_K2 * ka.s * ka.s.transpose() + ka.s * delta_sq.transpose() + delta_sq * ka.s.transpose() + C_sparse)
-                .array();
-        sum.col(2 * n) = (inv_K * ka.s + delta).array();
-        return static_cast<double>(ka.targets.size());
+            (inv_K2 * s * s.transpose() + s * delta_sq.transpose() + delta_sq * s.transpose() + C_sparse).array();
+        sum.col(2 * n) = (inv_K * s + delta).array();
+        return static_cast<double>(keys.targets.size());
       });
   const MatrixEstimate packed = ToMatrix(acc);
   SecondMomentEstimate out;
@@ -198,24 +196,27 @@ MatrixEstimate MonteCarloSquaredLossGradient(const Scenario& scenario, const Lin
   const int n = scenario.tokens().n();
   // dL/dM = E[2 (y - e_w) xbar^T], dL/db = E[2 (y - e_w)], packed as n x (n + 1).
   const auto acc = Run(scenario, options, Array2::Zero(n, n + 1).eval(), [&](const MaskedDocument& doc, Array2& sum) {
-    const KeyAverages ka = ComputeKeyAverages(doc, scenario, options.targets);
-    const Vector Ms = SharedProduct(p.M, ka.s);
+    const KeyMultiset keys = DocumentKeys(doc, scenario, options);
+    const Vector s = keys.CountVector(n);
+    const Vector Ms = SharedProduct(p.M, s);
     Vector residual_over_K = Vector::Zero(n);  // sum_i r_i / K_i, multiplies s^T
     Matrix sparse = Matrix::Zero(n, n);        // sum_i r_i d_i^T / K_i
     Vector residual_sum = Vector::Zero(n);
-    for (size_t t = 0; t < ka.targets.size(); ++t) {
-      Vector r = LinearPrediction(p, Ms, ka, t);
-      r[doc.words[ka.targets[t]]] -= 1.0;
-      if (ka.K[t] > 0) {
-        residual_over_K += r / ka.K[t];
-        if (ka.plus[t] >= 0) sparse.col(ka.plus[t]) += r / ka.K[t];
-        if (ka.minus[t] >= 0) sparse.col(ka.minus[t]) -= r / ka.K[t];
+    for (const KeyTarget& target : keys.targets) {
+      const KeyCorrection& c = target.correction;
+      const int K = keys.KeyCount(c);
+      Vector r = LinearPrediction(p, Ms, keys, c);
+      r[target.word] -= 1.0;
+      if (K > 0) {
+        residual_over_K += r / K;
+        if (c.plus >= 0) sparse.col(c.plus) += r / K;
+        if (c.minus >= 0) sparse.col(c.minus) -= r / K;
       }
       residual_sum += r;
     }
-    sum.leftCols(n) = 2.0 * (residual_over_K * ka.s.transpose() + sparse).array();
+    sum.leftCols(n) = 2.0 * (residual_over_K * s.transpose() + sparse).array();
     sum.col(n) = 2.0 * residual_sum.array();
-    return static_cast<double>(ka.targets.size());
+    return static_cast<double>(keys.targets.size());
   });
   return ToMatrix(acc);
 }

@@ -1,7 +1,7 @@
 #include "ldaformer/theory/scenario_yaml.hpp"
 
-#include "ldaformer/theory/memory_check.hpp"
 #include "ldaformer/theory/input_file.hpp"
+#include "ldaformer/theory/memory_check.hpp"
 #include "ldaformer/theory/types.hpp"
 #include "ldaformer/theory/yaml_fields.hpp"
 

@@ -64,10 +64,12 @@ Vector OneLayerLogits(const TokenTables& t, int query, const std::vector<int>& k
   return identity ? u : Vector(t.decoder.lazyProduct(u));
 }
 
-double TokenLoss(LossKind loss, const Vector& y, int w) {
-  if (loss == LossKind::kSquared) return y.squaredNorm() - 2.0 * y[w] + 1.0;
+double TokenLoss(LossKind loss, const Vector& y, int w) { return TokenLossFromBase(loss, LossBase(loss, y), y[w]); }
+
+double LossBase(LossKind loss, const Eigen::Ref<const Vector>& y) {
+  if (loss == LossKind::kSquared) return y.squaredNorm();
   const double top = y.maxCoeff();
-  return top + std::log((y.array() - top).exp().sum()) - y[w];
+  return top + std::log((y.array() - top).exp().sum());
 }
 
 }  // namespace ldaformer::theory

@@ -1,12 +1,16 @@
-// Shared fixtures for the theory tests: a grid of scenarios and statistical comparisons.
+// Shared fixtures for the theory tests: a grid of scenarios, random model parameters and statistical comparisons.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include <boost/math/distributions/normal.hpp>
+#include <boost/random/normal_distribution.hpp>
 
+#include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/scenario.hpp"
+#include "ldaformer/theory/transformer.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::theory::testing {
@@ -89,6 +93,29 @@ inline std::vector<Scenario> ExactnessGrid() {
       MakeScenario("uniform-1-of-3-all-tokens", A1(3, 6), DocumentPrior::UniformSubset(3, 1), Unif(1, 3),
                    MakeMasking(0.6, 0.2, 0.3, K::kAllPositions, R::kAllTokens), 2),
   };
+}
+
+// A rows x cols matrix with i.i.d. N(0, scale^2) entries, a reproducible function of the seed.
+inline Matrix RandomMatrix(int rows, int cols, double scale, std::uint64_t seed) {
+  Rng rng = StreamFor(seed, 99);
+  boost::random::normal_distribution<double> normal(0.0, scale);
+  Matrix X(rows, cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) X(i, j) = normal(rng);
+  return X;
+}
+
+// Full-model parameters with random matrices (n tokens, width d, key width d_k); d = n for the identity
+// decoder.
+inline TransformerParams RandomParams(int n, int d, int d_k, Decoder decoder, std::uint64_t seed) {
+  TransformerParams p;
+  p.E = RandomMatrix(d, n, 1.0, seed);
+  p.W_K = RandomMatrix(d_k, d, 1.0, seed + 1);
+  p.W_Q = RandomMatrix(d_k, d, 1.0, seed + 2);
+  p.W_V = RandomMatrix(d, d, 0.5, seed + 3);
+  p.decoder = decoder;
+  p.Validate();
+  return p;
 }
 
 // The largest |z| a family of `count` independent normal comparisons may show with family-wise

@@ -1,36 +1,13 @@
 // The one-layer transformer: forward pass, and its Monte Carlo loss against exact enumeration.
 #include <catch2/catch.hpp>
 
-#include <boost/random/normal_distribution.hpp>
-
 #include "ldaformer/theory/monte_carlo.hpp"
-#include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/squared_loss.hpp"
 #include "ldaformer/theory/transformer.hpp"
 #include "test_support.hpp"
 
 namespace ldaformer::theory {
 namespace {
-
-Matrix RandomMatrix(int rows, int cols, double scale, std::uint64_t seed) {
-  Rng rng = StreamFor(seed, 99);
-  boost::random::normal_distribution<double> normal(0.0, scale);
-  Matrix X(rows, cols);
-  for (int j = 0; j < cols; ++j)
-    for (int i = 0; i < rows; ++i) X(i, j) = normal(rng);
-  return X;
-}
-
-TransformerParams RandomParams(int n, int d, int d_k, Decoder decoder, std::uint64_t seed) {
-  TransformerParams p;
-  p.E = RandomMatrix(d, n, 1.0, seed);
-  p.W_K = RandomMatrix(d_k, d, 1.0, seed + 1);
-  p.W_Q = RandomMatrix(d_k, d, 1.0, seed + 2);
-  p.W_V = RandomMatrix(d, d, 0.5, seed + 3);
-  p.decoder = decoder;
-  p.Validate();
-  return p;
-}
 
 // docs/MODEL.md written out with the full matrices, independently of TokenTables.
 Vector ReferenceLogits(const TransformerParams& p, int query, const std::vector<int>& keys) {
@@ -51,7 +28,7 @@ Vector ReferenceLogits(const TransformerParams& p, int query, const std::vector<
 TEST_CASE("Tabulated forward pass equals the formula of docs/MODEL.md", "[theory][transformer]") {
   for (Decoder decoder : {Decoder::kIdentity, Decoder::kTied}) {
     const int n = 7;
-    const TransformerParams p = RandomParams(n, decoder == Decoder::kIdentity ? n : 3, 2, decoder, 4);
+    const TransformerParams p = testing::RandomParams(n, decoder == Decoder::kIdentity ? n : 3, 2, decoder, 4);
     const TokenTables tables = Tabulate(p);
     for (const std::vector<int>& keys : {std::vector<int>{}, std::vector<int>{2}, std::vector<int>{0, 6, 6, 3, 1}}) {
       for (int query : {0, 5}) {
@@ -67,7 +44,7 @@ TEST_CASE("With uniform attention the full model reproduces the linear predictor
         testing::MakeScenario("uniform", TopicModel::DisjointUniform(3, 6), DocumentPrior::SymmetricDirichlet(3, 0.3),
                               LengthDistribution::Uniform(1, 12), testing::MakeMasking(0.4, 0.1, 0.2, keys), 2);
     const int n = s.tokens().n();
-    const Matrix W_V = RandomMatrix(n, n, 0.5, 8);
+    const Matrix W_V = testing::RandomMatrix(n, n, 0.5, 8);
     MonteCarloOptions o;
     o.documents = 2000;
     for (LossKind loss : {LossKind::kSquared, LossKind::kCrossEntropy}) {
@@ -118,7 +95,7 @@ TEST_CASE("Full-model Monte Carlo loss agrees with exact enumeration at N = 2", 
           "two-tokens", TopicModel::DisjointUniform(2, 4), DocumentPrior::SymmetricDirichlet(2, 0.2),
           LengthDistribution::Fixed(2), testing::MakeMasking(0.3, 0.2, 0.3, keys, ReplacementAlphabet::kAllTokens), 2);
       const int n = s.tokens().n();
-      const TransformerParams p = RandomParams(n, decoder == Decoder::kIdentity ? n : 3, 2, decoder, 21);
+      const TransformerParams p = testing::RandomParams(n, decoder == Decoder::kIdentity ? n : 3, 2, decoder, 21);
       for (LossKind loss : {LossKind::kSquared, LossKind::kCrossEntropy}) {
         const double exact = ExactLossTwoTokens(s, p, loss);
         MonteCarloOptions o;
@@ -128,7 +105,7 @@ TEST_CASE("Full-model Monte Carlo loss agrees with exact enumeration at N = 2", 
                           << " +- " << mc.standard_error);
         CHECK(std::abs(mc.value - exact) <= 4.0 * mc.standard_error);
         // Negative control: the same check rejects the loss of different parameters.
-        const double other = ExactLossTwoTokens(s, RandomParams(n, p.d(), 2, decoder, 22), loss);
+        const double other = ExactLossTwoTokens(s, testing::RandomParams(n, p.d(), 2, decoder, 22), loss);
         CHECK(std::abs(mc.value - other) > 4.0 * mc.standard_error);
       }
     }
@@ -136,13 +113,13 @@ TEST_CASE("Full-model Monte Carlo loss agrees with exact enumeration at N = 2", 
 }
 
 TEST_CASE("Parameters with shapes that do not fit are rejected with their names", "[theory][transformer]") {
-  TransformerParams p = RandomParams(5, 5, 2, Decoder::kIdentity, 1);
+  TransformerParams p = testing::RandomParams(5, 5, 2, Decoder::kIdentity, 1);
   p.W_V = Matrix::Zero(4, 5);
   CHECK_THROWS_WITH(p.Validate(), Catch::Contains("params.W_V must be 5x5, got 4x5"));
-  p = RandomParams(5, 3, 2, Decoder::kTied, 1);
+  p = testing::RandomParams(5, 3, 2, Decoder::kTied, 1);
   p.decoder = Decoder::kIdentity;
   CHECK_THROWS_WITH(p.Validate(), Catch::Contains("identity decoder needs d = n"));
-  p = RandomParams(5, 5, 2, Decoder::kIdentity, 1);
+  p = testing::RandomParams(5, 5, 2, Decoder::kIdentity, 1);
   p.E(0, 0) = std::nan("");
   CHECK_THROWS_WITH(p.Validate(), Catch::Contains("params.E has a non-finite entry"));
 }

@@ -7,21 +7,13 @@
 
 #include <cstdint>
 
+#include "ldaformer/theory/key_multiset.hpp"
 #include "ldaformer/theory/scenario.hpp"
 #include "ldaformer/theory/squared_loss.hpp"
 #include "ldaformer/theory/transformer.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::theory {
-
-// Which positions of a sampled document serve as prediction targets.
-enum class TargetPositions {
-  // Every position, each conditioned on being selected (its input drawn from the target channel,
-  // the others as masked). Same expectation as kSelected, lower variance, and defined at p_m = 0.
-  kEveryPosition,
-  // Only the positions the masking selected: the training objective taken literally.
-  kSelected,
-};
 
 struct MonteCarloOptions {
   std::uint64_t documents = 20000;  // number of sampled documents
@@ -55,9 +47,17 @@ ScalarEstimate MonteCarloLoss(const Scenario& scenario, const LinearPredictor& p
                               const MonteCarloOptions& options);
 
 // The population loss of the full one-layer transformer (softmax attention over the scenario's key
-// set, which may be empty: then y = 0).
+// set, which may be empty: then y = 0). Each document is read as a KeyMultiset and its logits come
+// from GroupLogits, once per group of targets with the same query and keys.
 ScalarEstimate MonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
                               const MonteCarloOptions& options);
+
+// The reference for the MonteCarloLoss of the full model: the same documents and the same estimate, computed
+// directly, the key list of every target written out position by position and OneLayerLogits called
+// per target (O(N^2 d) per document). Agrees with MonteCarloLoss up to summation order; the tests and
+// monte_carlo_benchmark compare the two.
+ScalarEstimate ReferenceMonteCarloLoss(const Scenario& scenario, const TransformerParams& params, LossKind loss,
+                                       const MonteCarloOptions& options);
 
 // A, C and E[xbar] by Monte Carlo.
 SecondMomentEstimate MonteCarloSecondMoments(const Scenario& scenario, const MonteCarloOptions& options);

@@ -59,7 +59,17 @@ TokenTables Tabulate(const TransformerParams& params);
 // is selected.
 Vector OneLayerLogits(const TokenTables& tables, int query, const std::vector<int>& keys);
 
-// The loss of logits y for the true word w.
+// The loss of logits y for the true word w: TokenLossFromBase(loss, LossBase(loss, y), y[w]).
 double TokenLoss(LossKind loss, const Vector& y, int w);
+
+// The part of TokenLoss that does not depend on the true word, computed once for targets that share
+// their logits: ||y||^2 (squared) or log sum_a exp(y_a) (cross-entropy).
+double LossBase(LossKind loss, const Eigen::Ref<const Vector>& y);
+
+// The loss for a true word whose logit is y_w, given LossBase: base - 2 y_w + 1 (squared, that is
+// ||y - e_w||^2) or base - y_w (cross-entropy, -log softmax(y)_w).
+inline double TokenLossFromBase(LossKind loss, double base, double y_w) {
+  return loss == LossKind::kSquared ? base - 2.0 * y_w + 1.0 : base - y_w;
+}
 
 }  // namespace ldaformer::theory
