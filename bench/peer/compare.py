@@ -1,5 +1,6 @@
-"""Ours against the PyTorch peer on the same Monte Carlo work, alternately, several rounds; prints the
-documents/s of each and the ratios with their spread (median, min-max), as one Markdown table.
+"""Ours against the PyTorch peer on the same work, alternately, several rounds; prints the rate of each and the
+ratios with their spread (median, min-max), as Markdown tables: the full model's Monte Carlo loss (documents/s)
+and training (steps/s, the two settings of training_peer.py).
 
     /usr/bin/python3 bench/peer/compare.py [--binary build/release/bin/ldaformer] [--rounds 5] [--threads 2]
 
@@ -15,6 +16,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -33,6 +35,32 @@ def peer(documents, threads, loss, dtype):
     return json.loads(out)
 
 
+# ldaformer train flags of training_peer.py's settings (cross-entropy, Adam 0.01, batch 40, static masks).
+TRAIN_FLAGS = ["--loss", "cross_entropy", "--optimizer", "adam", "--lr", "0.01", "--batch", "40", "--docs", "2000",
+               "--masking", "static", "--heldout", "200"]
+SETTING_FLAGS = {
+    "value": ["--embedding", "one_hot", "--attention", "uniform", "--value", "trainable"],
+    "full": ["--set", "masking.keys=unselected", "--embedding", "trainable", "--attention", "trainable", "--value",
+             "trainable"],
+}
+
+
+def ours_training(binary, setting, steps, threads):
+    with tempfile.TemporaryDirectory() as out:
+        subprocess.run([binary, "train", *TRAIN_FLAGS, *SETTING_FLAGS[setting], "--steps", str(steps),
+                        "--record-every", str(steps), "--threads", str(threads), "--out", os.path.join(out, "run")],
+                       check=True, capture_output=True, text=True)
+        with open(os.path.join(out, "run", "report.json")) as f:
+            return json.load(f)["steps_per_second"]
+
+
+def peer_training(setting, steps, threads, dtype):
+    out = subprocess.run([sys.executable, os.path.join(HERE, "training_peer.py"), "--setting", setting, "--steps",
+                          str(steps), "--threads", str(threads), "--dtype", dtype],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)["steps_per_second"]
+
+
 def spread(values):
     return f"{statistics.median(values):.3g} ({min(values):.3g}-{max(values):.3g})"
 
@@ -47,8 +75,8 @@ def main():
     args = parser.parse_args()
     if args.rounds < 1:
         parser.error(f"--rounds must be >= 1, got {args.rounds}")
-    print(f"| loss | ours, documents/s | peer float64 | peer float32 | ours / float64 | ours / float32 |")
-    print(f"| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| Monte Carlo loss | ours, documents/s | peer float64 | peer float32 | ours / float64 | ours / float32 |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
     for loss in ["squared", "cross_entropy"]:
         a, p64, p32 = [], [], []
         for _ in range(args.rounds):  # alternate, so that a change in the machine's load hits both
@@ -58,6 +86,18 @@ def main():
         r64 = [x / y for x, y in zip(a, p64)]
         r32 = [x / y for x, y in zip(a, p32)]
         print(f"| {loss} | {spread(a)} | {spread(p64)} | {spread(p32)} | {spread(r64)} | {spread(r32)} |")
+    print()
+    print("| training | ours, steps/s | peer float64 | peer float32 | ours / float64 | ours / float32 |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for setting, ours_steps, peer_steps in [("value", 1000, 200), ("full", 100, 20)]:
+        a, p64, p32 = [], [], []
+        for _ in range(args.rounds):
+            a.append(ours_training(args.binary, setting, ours_steps, args.threads))
+            p64.append(peer_training(setting, peer_steps, args.threads, "float64"))
+            p32.append(peer_training(setting, peer_steps, args.threads, "float32"))
+        r64 = [x / y for x, y in zip(a, p64)]
+        r32 = [x / y for x, y in zip(a, p32)]
+        print(f"| {setting} | {spread(a)} | {spread(p64)} | {spread(p32)} | {spread(r64)} | {spread(r32)} |")
 
 
 if __name__ == "__main__":
