@@ -4,9 +4,9 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
-#include <boost/random/normal_distribution.hpp>
 
 #include "ldaformer/sim/streams.hpp"
+#include "ldaformer/theory/gaussian_matrix.hpp"
 
 namespace ldaformer::sim {
 
@@ -47,11 +47,7 @@ namespace {
 
 theory::Matrix RandomMatrix(int rows, int cols, double scale, std::uint64_t seed, std::uint64_t matrix) {
   theory::Rng rng = PurposeStream(seed, StreamPurpose::kInit, matrix);
-  boost::random::normal_distribution<double> normal(0.0, scale);
-  theory::Matrix X(rows, cols);
-  for (int j = 0; j < cols; ++j)
-    for (int i = 0; i < rows; ++i) X(i, j) = normal(rng);
-  return X;
+  return theory::GaussianMatrix(rows, cols, scale, rng);
 }
 
 }  // namespace

@@ -7,9 +7,9 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <boost/random/normal_distribution.hpp>
 
 #include "ldaformer/sim/checkpoint.hpp"
+#include "ldaformer/theory/gaussian_matrix.hpp"
 #include "ldaformer/theory/monte_carlo.hpp"
 #include "ldaformer/theory/rng.hpp"
 #include "ldaformer/theory/second_moments.hpp"
@@ -80,17 +80,15 @@ theory::TransformerParams ParseTransformerParams(const std::string& spec, const 
   }
   if (spec.rfind("random:", 0) == 0) {
     const std::uint64_t seed = ParseSeed(spec.substr(7), spec);
-    theory::TransformerParams params = theory::TransformerParams::UniformAttention(theory::Matrix::Zero(n, n), n);
     // One stream per matrix, so W^V does not change when the scale of W^K, W^Q does.
-    auto gaussian = [&](theory::Matrix& W, int stream, double sd) {
+    auto gaussian = [&](int stream, double sd) {
       theory::Rng rng = theory::StreamFor(seed, stream);
-      boost::random::normal_distribution<double> normal(0.0, sd);
-      for (Eigen::Index j = 0; j < W.cols(); ++j)
-        for (Eigen::Index i = 0; i < W.rows(); ++i) W(i, j) = normal(rng);
+      return theory::GaussianMatrix(n, n, sd, rng);
     };
-    gaussian(params.W_K, 0, 1.0);
-    gaussian(params.W_Q, 1, 1.0);
-    gaussian(params.W_V, 2, 1.0 / std::sqrt(double(n)));
+    theory::TransformerParams params =
+        theory::TransformerParams::UniformAttention(gaussian(2, 1.0 / std::sqrt(double(n))), n);
+    params.W_K = gaussian(0, 1.0);
+    params.W_Q = gaussian(1, 1.0);
     return params;
   }
   if (spec == "zero" || spec == "identity" || spec.rfind("block:", 0) == 0) {
