@@ -23,6 +23,10 @@ MaskedExample MaskDocument(const std::vector<int>& words, const theory::Masking&
   return example;
 }
 
+theory::KeyMultiset ExampleKeys(const MaskedExample& example) {
+  return theory::KeyMultiset::FromPositions(example.inputs, example.words, example.targets, example.keys);
+}
+
 theory::Rng MaskStream(MaskingSchedule schedule, std::uint64_t seed, std::uint64_t epoch, std::uint64_t document) {
   const std::uint64_t stream_seed = schedule == MaskingSchedule::kStatic
                                         ? DerivedSeed(seed, StreamPurpose::kStaticMask, 0)

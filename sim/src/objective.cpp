@@ -1,211 +1,272 @@
 #include "ldaformer/sim/objective.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
 
 #include "ldaformer/theory/parallel_reduce.hpp"
-#include "ldaformer/theory/score_gradient.hpp"
+#include "table_gradient.hpp"
 
 namespace ldaformer::sim {
 
 namespace {
 
+using theory::KeyMultiset;
 using theory::Matrix;
+using theory::TargetGroup;
 using theory::Vector;
 
-// Examples per block of the deterministic reduction: fixed, so sums never depend on the thread count.
-constexpr std::uint64_t kExamplesPerBlock = 4;
+// Multiply-adds of a batch per thread below which no thread is started: starting and joining one costs
+// tens of microseconds, as much as this much work (the W^V-only model's whole minibatch is below it).
+constexpr double kWorkPerThread = 4e5;
 
-// Sums over a batch of the losses and of the derivatives with respect to the token tables. Matrix
-// products use Eigen's own kernels (lazyProduct) rather than OpenBLAS, whose idle workers would spin
-// against the reduction's threads (theory/transformer.cpp measured this).
-struct TableGradient {
-  Matrix values;   // d x n: dL/dV, V = W^V E
-  Matrix scores;   // n x n: dL/dS (empty when attention is uniform)
-  Matrix decoder;  // n x d: dL/d(E^T) through the tied decoder (empty otherwise)
-  double loss = 0.0;
-  std::size_t targets = 0;
-
-  void Add(const TableGradient& other) {
-    values += other.values;
-    if (scores.size() > 0) scores += other.scores;
-    if (decoder.size() > 0) decoder += other.decoder;
-    loss += other.loss;
-    targets += other.targets;
-  }
+// What the kernel reads of the model: the scores S (n x n, none under uniform attention) and the values V
+// (d x n; W^V itself for the one-hot embedding, no copy), and E for the tied decoder y = E^T u.
+struct Tables {
+  Matrix scores;
+  Matrix embedded_values;  // W^V E when E is trained
+  const Matrix* values = nullptr;
+  const Matrix* E = nullptr;  // null for the identity decoder
 };
 
-// The token tables of theory::Tabulate, built only as far as the configuration needs: frozen uniform
-// attention has all-zero scores, a one-hot embedding makes V = W^V.
-theory::TokenTables BuildTables(const theory::TransformerParams& p, const ModelConfig& c) {
-  theory::TokenTables t;
-  const int n = p.n();
+Tables BuildTables(const theory::TransformerParams& p, const ModelConfig& c) {
+  Tables t;
   if (c.TrainsAttention()) {
-    const Matrix keys = p.W_K.lazyProduct(p.E), queries = p.W_Q.lazyProduct(p.E);
-    t.scores = queries.transpose().lazyProduct(keys) / std::sqrt(double(p.d_k()));
-  } else {
-    t.scores = Matrix::Zero(n, n);
+    if (c.TrainsEmbedding()) {
+      const Matrix keys = p.W_K * p.E, queries = p.W_Q * p.E;
+      t.scores.noalias() = queries.transpose() * keys;
+    } else {
+      t.scores.noalias() = p.W_Q.transpose() * p.W_K;  // E = I
+    }
+    t.scores /= std::sqrt(double(p.d_k()));
   }
-  t.values = c.TrainsEmbedding() ? Matrix(p.W_V.lazyProduct(p.E)) : p.W_V;
-  if (p.decoder == theory::Decoder::kTied) t.decoder = p.E.transpose();
+  if (c.TrainsEmbedding()) {
+    t.embedded_values.noalias() = p.W_V * p.E;
+    t.values = &t.embedded_values;
+  } else {
+    t.values = &p.W_V;
+  }
+  if (p.decoder == theory::Decoder::kTied) t.E = &p.E;
   return t;
 }
 
-// dLoss/dy of TokenLoss: 2 (y - e_w) for the squared loss, softmax(y) - e_w for cross-entropy.
-Vector LossGradient(theory::LossKind loss, const Vector& y, int w) {
-  Vector g;
-  if (loss == theory::LossKind::kSquared) {
-    g = 2.0 * y;
-    g[w] -= 2.0;
-  } else {
-    g = (y.array() - y.maxCoeff()).exp();
-    g /= g.sum();
-    g[w] -= 1.0;
-  }
-  return g;
-}
+// One example's contribution to the table derivatives, written by one thread and merged in batch order.
+// Column a of `values` and row a of `scores` belong to the example's distinct key token keys.tokens[a].
+struct ExampleGradient {
+  double loss = 0.0;
+  Matrix values;   // d x u: dL/dV_a; under uniform attention d x 1, dL/dxbar (V_a gets c_a / K of it)
+  Matrix scores;   // u x groups: dL/dS(q_g, a)
+  Matrix logits;   // n x groups: dL/dy of each group (tied decoder with E trained)
+  Matrix outputs;  // d x groups: the attention output u of each group (same)
+};
 
-class ExampleAccumulator {
+class ExampleKernel {
  public:
-  ExampleAccumulator(const theory::TokenTables& tables, const ModelConfig& config)
-      : t_(tables),
-        config_(config),
-        tied_(config.decoder == theory::Decoder::kTied),
-        uniform_(!config.TrainsAttention()),
-        need_values_(config.TrainsValue() || config.TrainsEmbedding()) {}
+  ExampleKernel(const Tables& t, const ModelConfig& c, int logits)
+      : t_(t),
+        loss_(c.loss),
+        uniform_(!c.TrainsAttention()),
+        need_values_(c.TrainsValue() || c.TrainsEmbedding()),
+        need_decoder_(t.E != nullptr && c.TrainsEmbedding()),
+        logits_(logits) {}
 
-  void operator()(const MaskedExample& ex, TableGradient& g) const {
-    if (ex.targets.empty()) return;
-    const int n = static_cast<int>(t_.scores.rows());
-    const std::size_t K = ex.keys.size();
-    std::vector<int> key_tokens(K);
-    for (std::size_t j = 0; j < K; ++j) key_tokens[j] = ex.inputs[ex.keys[j]];
-    // With uniform attention u is the same for every target: the mean of the keys' values.
-    Vector u_uniform = Vector::Zero(t_.values.rows());
-    if (uniform_) {
-      for (int token : key_tokens) u_uniform += t_.values.col(token);
-      if (K > 0) u_uniform /= double(K);
+  // The loss of `keys`' targets and, when `g` is set up for a gradient, their table derivatives.
+  void operator()(const KeyMultiset& keys, bool gradient, ExampleGradient& g) const {
+    const auto u = static_cast<Eigen::Index>(keys.tokens.size());
+    const Eigen::Index d = t_.values->rows();
+    const auto groups = static_cast<Eigen::Index>(uniform_ ? 1 : keys.groups.size());
+    g.loss = 0.0;
+    if (keys.size == 0) {  // no keys: y = 0 whatever the parameters, so no gradient
+      const Vector zero = Vector::Zero(logits_);
+      for (const TargetGroup& group : keys.groups) g.loss += GroupLoss(zero, keys, group.begin, group.end, nullptr);
+      g.values.resize(d, 0);
+      g.scores.resize(0, 0);
+      g.logits.resize(logits_, 0);
+      g.outputs.resize(d, 0);
+      return;
     }
-    Vector du_sum = Vector::Zero(t_.values.rows());
-    Vector a(K), da(K);
-    for (int i : ex.targets) {
-      const int w = ex.words[i];
-      ++g.targets;
-      if (K == 0) {  // no keys: y = 0 whatever the parameters, so no gradient
-        g.loss += theory::TokenLoss(config_.loss, Vector::Zero(n), w);
-        continue;
+    if (gradient) {
+      g.values.setZero(d, uniform_ ? 1 : u);
+      if (!uniform_) g.scores.resize(u, groups);
+      if (need_decoder_) {
+        g.logits.resize(logits_, groups);
+        g.outputs.resize(d, groups);
       }
-      Vector u;
-      const int q = ex.inputs[i];
+    }
+    Vector out(d), y(logits_), dy(logits_), du(d);
+    Eigen::ArrayXd alpha(u), dalpha(u);
+    for (Eigen::Index k = 0; k < groups; ++k) {
+      // Attention weights over the distinct key tokens: alpha_a = c_a exp(S(q, a)) / sum_b c_b exp(S(q, b)).
+      int begin = 0, end = static_cast<int>(keys.order.size());
       if (uniform_) {
-        u = u_uniform;
+        for (Eigen::Index a = 0; a < u; ++a) alpha[a] = double(keys.counts[a]) / double(keys.size);
       } else {
-        for (std::size_t j = 0; j < K; ++j) a[j] = t_.scores(q, key_tokens[j]);
-        a = (a.array() - a.maxCoeff()).exp();
-        a /= a.sum();
-        u = Vector::Zero(t_.values.rows());
-        for (std::size_t j = 0; j < K; ++j) u += a[j] * t_.values.col(key_tokens[j]);
+        const TargetGroup& group = keys.groups[k];
+        begin = group.begin;
+        end = group.end;
+        for (Eigen::Index a = 0; a < u; ++a) alpha[a] = t_.scores(group.query, keys.tokens[a]);
+        const double top = alpha.maxCoeff();
+        for (Eigen::Index a = 0; a < u; ++a) alpha[a] = double(keys.counts[a]) * std::exp(alpha[a] - top);
+        alpha /= alpha.sum();
       }
-      const Vector y = tied_ ? Vector(t_.decoder.lazyProduct(u)) : u;
-      g.loss += theory::TokenLoss(config_.loss, y, w);
-      const Vector dy = LossGradient(config_.loss, y, w);
-      Vector du;
-      if (tied_) {
-        if (config_.TrainsEmbedding()) g.decoder.noalias() += dy * u.transpose();
-        du = t_.decoder.transpose().lazyProduct(dy);
+      out.setZero();
+      for (Eigen::Index a = 0; a < u; ++a) out += alpha[a] * t_.values->col(keys.tokens[a]);
+      if (t_.E) {
+        y.noalias() = t_.E->transpose().lazyProduct(out);  // y_j = <E e_j, u>: contiguous columns of E
+      } else {
+        y = out;
+      }
+      g.loss += GroupLoss(y, keys, begin, end, gradient ? &dy : nullptr);
+      if (!gradient) continue;
+      if (t_.E) {
+        du.setZero();
+        for (Eigen::Index j = 0; j < logits_; ++j) du += dy[j] * t_.E->col(j);
+        if (need_decoder_) {
+          g.logits.col(k) = dy;
+          g.outputs.col(k) = out;
+        }
       } else {
         du = dy;
       }
       if (uniform_) {
-        du_sum += du;
+        if (need_values_) g.values.col(0) = du;
         continue;
       }
-      for (std::size_t j = 0; j < K; ++j) {
-        if (need_values_) g.values.col(key_tokens[j]) += a[j] * du;
-        da[j] = du.dot(t_.values.col(key_tokens[j]));
+      // u = sum_a alpha_a V_a: dL/dV_a += alpha_a du, dL/dalpha_a = <du, V_a>; softmax backward with
+      // count weights: dL/dS(q, a) = alpha_a (dL/dalpha_a - sum_b alpha_b dL/dalpha_b).
+      for (Eigen::Index a = 0; a < u; ++a) {
+        if (need_values_) g.values.col(a) += alpha[a] * du;
+        dalpha[a] = du.dot(t_.values->col(keys.tokens[a]));
       }
-      // Softmax backward: ds_j = a_j (da_j - sum_k a_k da_k).
-      const double mean = a.dot(da);
-      for (std::size_t j = 0; j < K; ++j) g.scores(q, key_tokens[j]) += a[j] * (da[j] - mean);
+      g.scores.col(k) = (alpha * (dalpha - (alpha * dalpha).sum())).matrix();
     }
-    if (uniform_ && K > 0 && need_values_) {
-      const Vector share = du_sum / double(K);
-      for (int token : key_tokens) g.values.col(token) += share;
-    }
+  }
+
+  // The multiply-adds of one example, to decide whether threads pay.
+  double Work(const KeyMultiset& keys) const {
+    const double d = double(t_.values->rows());
+    const double per_group =
+        double(keys.tokens.size()) * d * (uniform_ ? 1.0 : 3.0) + (t_.E ? 2.0 * double(logits_) * d : 0.0);
+    return per_group * double(uniform_ ? 1 : keys.groups.size());
   }
 
  private:
-  const theory::TokenTables& t_;
-  const ModelConfig& config_;
-  const bool tied_;
+  // The loss of the targets keys.order[begin..end-1], which share the logits y, and when `dy` is not null
+  // their summed derivative: sum_t (softmax(y) - e_{w_t}) for cross-entropy, sum_t 2 (y - e_{w_t}) squared.
+  double GroupLoss(const Vector& y, const KeyMultiset& keys, int begin, int end, Vector* dy) const {
+    const double base = theory::LossBase(loss_, y);
+    const bool squared = loss_ == theory::LossKind::kSquared;
+    if (dy) {
+      const double targets = double(end - begin);
+      if (squared) {
+        *dy = (2.0 * targets) * y;
+      } else {
+        *dy = targets * (y.array() - base).exp().matrix();
+      }
+    }
+    double loss = 0.0;
+    for (int k = begin; k < end; ++k) {
+      const int w = keys.targets[keys.order[k]].word;
+      loss += theory::TokenLossFromBase(loss_, base, y[w]);
+      if (dy) (*dy)[w] -= squared ? 2.0 : 1.0;
+    }
+    return loss;
+  }
+
+  const Tables& t_;
+  const theory::LossKind loss_;
   const bool uniform_;
   const bool need_values_;
+  const bool need_decoder_;
+  const int logits_;
 };
 
-double Penalty(const theory::TransformerParams& p, const ModelConfig& c) {
-  double penalty = 0.0;
-  if (c.TrainsEmbedding()) penalty += c.l2.E * p.E.squaredNorm();
-  if (c.TrainsAttention()) penalty += c.l2.W_K * p.W_K.squaredNorm() + c.l2.W_Q * p.W_Q.squaredNorm();
-  if (c.TrainsValue()) penalty += c.l2.W_V * p.W_V.squaredNorm();
-  return penalty;
+void RequireSharedKeys(const std::vector<const KeyMultiset*>& batch) {
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    for (const TargetGroup& group : batch[k]->groups) {
+      if (group.correction.plus >= 0 || group.correction.minus >= 0) {
+        throw std::invalid_argument(fmt::format(
+            "objective: example {} has a target whose keys differ from the shared multiset (correction +{} -{}); "
+            "training examples read the same keys for every target (KeyMultiset::FromPositions)",
+            k, group.correction.plus, group.correction.minus));
+      }
+    }
+  }
 }
 
-// The chain rule from the table derivatives (already divided by |S|) to the matrices, plus the L2 terms.
-ModelGradient ChainToMatrices(const theory::TransformerParams& p, const ModelConfig& c, const TableGradient& g) {
-  ModelGradient grad;
-  grad.E = Matrix::Zero(p.E.rows(), p.E.cols());
-  grad.W_K = Matrix::Zero(p.W_K.rows(), p.W_K.cols());
-  grad.W_Q = Matrix::Zero(p.W_Q.rows(), p.W_Q.cols());
-  grad.W_V = Matrix::Zero(p.W_V.rows(), p.W_V.cols());
-  const Matrix Et = p.E.transpose();
-  if (c.TrainsValue()) {
-    grad.W_V = c.TrainsEmbedding() ? Matrix(g.values.lazyProduct(Et)) : g.values;
-    grad.W_V += 2.0 * c.l2.W_V * p.W_V;
+// Adds the examples' contributions to the batch's sums, in batch order.
+void Merge(const KeyMultiset& keys, const ExampleGradient& e, bool uniform, TableGradient& total) {
+  total.loss += e.loss;
+  total.targets += keys.targets.size();
+  if (keys.size == 0) return;
+  const auto u = static_cast<Eigen::Index>(keys.tokens.size());
+  if (total.values.size() > 0) {
+    for (Eigen::Index a = 0; a < u; ++a) {
+      auto column = total.values.col(keys.tokens[a]);
+      if (uniform) {
+        column += (double(keys.counts[a]) / double(keys.size)) * e.values.col(0);
+      } else {
+        column += e.values.col(a);
+      }
+    }
   }
-  if (c.TrainsEmbedding()) {
-    grad.E = p.W_V.transpose().lazyProduct(g.values) + 2.0 * c.l2.E * p.E;
-    if (c.decoder == theory::Decoder::kTied) grad.E += g.decoder.transpose();
+  if (total.scores.size() > 0) {
+    for (Eigen::Index k = 0; k < e.scores.cols(); ++k) {
+      const int q = keys.groups[k].query;
+      for (Eigen::Index a = 0; a < u; ++a) total.scores(q, keys.tokens[a]) += e.scores(a, k);
+    }
   }
-  if (c.TrainsAttention()) {
-    const theory::ScoreGradient s =
-        theory::ScoreChainRule(g.scores, p.W_K, p.W_Q, c.TrainsEmbedding() ? &p.E : nullptr);
-    grad.W_K = s.W_K + 2.0 * c.l2.W_K * p.W_K;
-    grad.W_Q = s.W_Q + 2.0 * c.l2.W_Q * p.W_Q;
-    if (c.TrainsEmbedding()) grad.E += s.E;
-  }
-  return grad;
 }
 
 }  // namespace
 
 Evaluation EvaluateObjective(const theory::TransformerParams& params, const ModelConfig& config,
-                             const std::vector<MaskedExample>& batch, ModelGradient* gradient, int threads) {
-  const theory::TokenTables tables = BuildTables(params, config);
-  const int n = params.n();
-  const int d = params.d();
-  TableGradient zero;
-  zero.values = Matrix::Zero(d, n);
-  if (config.TrainsAttention()) zero.scores = Matrix::Zero(n, n);
-  if (config.decoder == theory::Decoder::kTied && config.TrainsEmbedding()) zero.decoder = Matrix::Zero(n, d);
-  const ExampleAccumulator accumulate(tables, config);
-  TableGradient total = theory::DeterministicParallelReduce(
-      batch.size(), zero, [&](std::uint64_t k, TableGradient& acc) { accumulate(batch[k], acc); },
-      [](TableGradient& into, const TableGradient& from) { into.Add(from); }, threads, kExamplesPerBlock);
+                             const std::vector<const KeyMultiset*>& batch, ModelGradient* gradient, int threads) {
+  RequireSharedKeys(batch);
+  const Tables tables = BuildTables(params, config);
+  const ExampleKernel kernel(tables, config, params.n());
+  const bool uniform = !config.TrainsAttention();
 
-  Evaluation e;
-  e.targets = total.targets;
-  e.data_loss = total.targets > 0 ? total.loss / double(total.targets) : 0.0;
-  e.penalty = Penalty(params, config);
-  e.objective = e.data_loss + e.penalty;
-  if (gradient) {
-    if (total.targets > 0) {
-      const double scale = 1.0 / double(total.targets);
-      total.values *= scale;
-      total.scores *= scale;
-      total.decoder *= scale;
+  double work = 0.0;
+  for (const KeyMultiset* keys : batch) work += kernel.Work(*keys);
+  const int workers = static_cast<int>(std::clamp(work / kWorkPerThread, 1.0, double(std::max(threads, 1))));
+  std::vector<ExampleGradient> examples(batch.size());
+  struct None {};
+  // Each example writes only its own slot, so the blocks need no merging; one wave of blocks per worker.
+  const std::uint64_t block = std::max<std::uint64_t>(1, (batch.size() + 4 * workers - 1) / (4 * workers));
+  theory::DeterministicParallelReduce(
+      batch.size(), None{}, [&](std::uint64_t k, None&) { kernel(*batch[k], gradient != nullptr, examples[k]); },
+      [](None&, const None&) {}, workers, block);
+
+  TableGradient total = gradient ? TableGradient::Zero(params, config) : TableGradient{};
+  for (std::size_t k = 0; k < batch.size(); ++k) Merge(*batch[k], examples[k], uniform, total);
+  if (gradient && total.decoder.size() > 0) {
+    // dL/d(E^T) = sum over groups of dy u^T, as one product over the batch's groups in batch order.
+    Eigen::Index columns = 0;
+    for (const ExampleGradient& e : examples) columns += e.logits.cols();
+    Matrix logits(params.n(), columns), outputs(params.d(), columns);
+    Eigen::Index at = 0;
+    for (const ExampleGradient& e : examples) {
+      logits.middleCols(at, e.logits.cols()) = e.logits;
+      outputs.middleCols(at, e.outputs.cols()) = e.outputs;
+      at += e.logits.cols();
     }
-    *gradient = ChainToMatrices(params, config, total);
+    total.decoder.noalias() = logits * outputs.transpose();
   }
-  return e;
+  return FinishObjective(params, config, total, gradient);
+}
+
+Evaluation EvaluateObjective(const theory::TransformerParams& params, const ModelConfig& config,
+                             const std::vector<MaskedExample>& batch, ModelGradient* gradient, int threads) {
+  std::vector<KeyMultiset> keys;
+  keys.reserve(batch.size());
+  for (const MaskedExample& example : batch) keys.push_back(ExampleKeys(example));
+  std::vector<const KeyMultiset*> pointers;
+  pointers.reserve(keys.size());
+  for (const KeyMultiset& k : keys) pointers.push_back(&k);
+  return EvaluateObjective(params, config, pointers, gradient, threads);
 }
 
 }  // namespace ldaformer::sim

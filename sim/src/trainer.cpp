@@ -1,9 +1,12 @@
 #include "ldaformer/sim/trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -52,20 +55,55 @@ int BatchesPerEpoch(const theory::Corpus& corpus, int batch) {
   return static_cast<int>((corpus.documents.size() + batch - 1) / batch);
 }
 
-std::vector<MaskedExample> Batch(const theory::Corpus& corpus, const theory::Scenario& scenario,
-                                 const TrainingOptions& options, std::uint64_t epoch, const std::vector<int>& order,
-                                 int k) {
-  const std::size_t first = std::size_t(k) * options.batch;
-  const std::size_t last = std::min(order.size(), first + options.batch);
-  std::vector<MaskedExample> examples;
-  examples.reserve(last - first);
-  for (std::size_t i = first; i < last; ++i) {
-    const int document = order[i];
-    theory::Rng rng = MaskStream(options.masking, options.seed, epoch, document);
-    examples.push_back(MaskDocument(corpus.documents[document], scenario.masking, scenario.tokens(), rng));
-  }
-  return examples;
+// The masked example of document `document` in epoch `epoch`.
+MaskedExample ExampleAt(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
+                        std::uint64_t epoch, int document) {
+  theory::Rng rng = MaskStream(options.masking, options.seed, epoch, document);
+  return MaskDocument(corpus.documents[document], scenario.masking, scenario.tokens(), rng);
 }
+
+// The documents of minibatch k of an epoch: positions k * batch .. of the epoch's order.
+std::pair<std::size_t, std::size_t> BatchRange(const std::vector<int>& order, int batch, int k) {
+  const std::size_t first = std::size_t(k) * batch;
+  return {first, std::min(order.size(), first + batch)};
+}
+
+// The examples of the minibatches as key multisets. Under static masking a document's masks never change, so its
+// multiset is built the first time the document is drawn and kept; under dynamic masking every epoch draws anew.
+class BatchKeys {
+ public:
+  BatchKeys(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options)
+      : corpus_(corpus), scenario_(scenario), options_(options) {
+    if (options.masking == MaskingSchedule::kStatic) cache_.resize(corpus.documents.size());
+  }
+
+  const std::vector<const theory::KeyMultiset*>& At(std::uint64_t epoch, const std::vector<int>& order, int k) {
+    const auto [first, last] = BatchRange(order, options_.batch, k);
+    batch_.clear();
+    fresh_.clear();
+    fresh_.reserve(last - first);  // no reallocation: batch_ points into it
+    for (std::size_t i = first; i < last; ++i) {
+      const int document = order[i];
+      if (cache_.empty()) {
+        fresh_.push_back(ExampleKeys(ExampleAt(corpus_, scenario_, options_, epoch, document)));
+        batch_.push_back(&fresh_.back());
+        continue;
+      }
+      std::optional<theory::KeyMultiset>& cached = cache_[document];
+      if (!cached) cached = ExampleKeys(ExampleAt(corpus_, scenario_, options_, epoch, document));
+      batch_.push_back(&*cached);
+    }
+    return batch_;
+  }
+
+ private:
+  const theory::Corpus& corpus_;
+  const theory::Scenario& scenario_;
+  const TrainingOptions& options_;
+  std::vector<std::optional<theory::KeyMultiset>> cache_;  // static masking: by document
+  std::vector<theory::KeyMultiset> fresh_;                 // dynamic masking: this minibatch's
+  std::vector<const theory::KeyMultiset*> batch_;
+};
 
 void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& scenario) {
   if (corpus.documents.empty()) throw std::invalid_argument("corpus: no documents to train on");
@@ -102,7 +140,8 @@ void RequireStateFits(const TrainingState& start, const TrainingOptions& options
   }
   // A state taken before step s holds the trajectory points of the steps k < s on the record_every grid; a
   // step edited (or a trajectory cut) would make the continued run differ from an uninterrupted one.
-  const std::size_t expected = (static_cast<std::size_t>(start.step()) + options.record_every - 1) / options.record_every;
+  const std::size_t expected =
+      (static_cast<std::size_t>(start.step()) + options.record_every - 1) / options.record_every;
   bool on_grid = start.trajectory.size() == expected;
   for (std::size_t i = 0; on_grid && i < expected; ++i) {
     on_grid = start.trajectory[i].step == static_cast<long long>(i) * options.record_every;
@@ -128,8 +167,8 @@ TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Eval
   return point;
 }
 
-bool AllFinite(const ModelGradient& g) {
-  return g.E.allFinite() && g.W_K.allFinite() && g.W_Q.allFinite() && g.W_V.allFinite();
+bool AllFinite(const std::vector<const theory::Matrix*>& gradients) {
+  return std::all_of(gradients.begin(), gradients.end(), [](const theory::Matrix* g) { return g->allFinite(); });
 }
 
 }  // namespace
@@ -138,8 +177,12 @@ std::vector<MaskedExample> MinibatchAt(const theory::Corpus& corpus, const theor
                                        const TrainingOptions& options, int step) {
   const int per_epoch = BatchesPerEpoch(corpus, options.batch);
   const std::uint64_t epoch = step / per_epoch;
-  return Batch(corpus, scenario, options, epoch, EpochOrder(corpus.documents.size(), options.seed, epoch),
-               step % per_epoch);
+  const std::vector<int> order = EpochOrder(corpus.documents.size(), options.seed, epoch);
+  const auto [first, last] = BatchRange(order, options.batch, step % per_epoch);
+  std::vector<MaskedExample> examples;
+  examples.reserve(last - first);
+  for (std::size_t i = first; i < last; ++i) examples.push_back(ExampleAt(corpus, scenario, options, epoch, order[i]));
+  return examples;
 }
 
 TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options) {
@@ -178,13 +221,14 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
   const int per_epoch = BatchesPerEpoch(corpus, options.batch);
   std::int64_t order_epoch = -1;
   std::vector<int> order;
-  auto batch_at = [&](int step) {
+  BatchKeys keys(corpus, scenario, options);
+  auto batch_at = [&](int step) -> const std::vector<const theory::KeyMultiset*>& {
     const std::int64_t epoch = step / per_epoch;
     if (epoch != order_epoch) {
       order = EpochOrder(corpus.documents.size(), options.seed, epoch);
       order_epoch = epoch;
     }
-    return Batch(corpus, scenario, options, epoch, order, step % per_epoch);
+    return keys.At(epoch, order, step % per_epoch);
   };
 
   const auto begin = std::chrono::steady_clock::now();
@@ -198,10 +242,10 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
         step % options.checkpoint_every == 0) {
       options.on_checkpoint({p, optimizer.state(), result.trajectory});
     }
-    const std::vector<MaskedExample> batch = batch_at(step);
+    const std::vector<const theory::KeyMultiset*>& batch = batch_at(step);
     const bool last = step == options.steps;
     const Evaluation e = EvaluateObjective(p, config, batch, last ? nullptr : &gradient, options.threads);
-    if (!std::isfinite(e.objective) || (!last && !AllFinite(gradient))) {
+    if (!std::isfinite(e.objective) || (!last && !AllFinite(gradients))) {
       result.termination = Termination::kDiverged;
       result.message = fmt::format(
           "objective or gradient not finite at step {} (objective {}); lower the learning "

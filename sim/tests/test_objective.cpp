@@ -11,6 +11,7 @@
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/model.hpp"
 #include "ldaformer/sim/objective.hpp"
+#include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/document_prior.hpp"
 #include "ldaformer/theory/length_distribution.hpp"
 #include "ldaformer/theory/scenario.hpp"
@@ -143,6 +144,95 @@ TEST_CASE("objective: the forward pass matches theory's reference model", "[sim]
       CHECK(e.objective == Approx(ReferenceObjective(p, c, batch)).epsilon(1e-12));
     }
   }
+}
+
+// max |a - b| / max |b|: the relative error of a whole matrix (0 when both are zero).
+double RelativeError(const Matrix& a, const Matrix& b) {
+  const double scale = b.cwiseAbs().maxCoeff();
+  const double diff = (a - b).cwiseAbs().maxCoeff();
+  return scale > 0.0 ? diff / scale : diff;
+}
+
+void CheckKernelAgainstReference(const theory::TransformerParams& p, const sim::ModelConfig& c,
+                                 const std::vector<sim::MaskedExample>& batch, int threads) {
+  sim::ModelGradient kernel, reference;
+  const sim::Evaluation e = sim::EvaluateObjective(p, c, batch, &kernel, threads);
+  const sim::Evaluation r = sim::ReferenceEvaluateObjective(p, c, batch, &reference, threads);
+  CHECK(e.targets == r.targets);
+  CHECK(e.objective == Approx(r.objective).epsilon(1e-12).margin(0.0));
+  CHECK(e.penalty == r.penalty);
+  CHECK(RelativeError(kernel.E, reference.E) < 1e-12);
+  CHECK(RelativeError(kernel.W_K, reference.W_K) < 1e-12);
+  CHECK(RelativeError(kernel.W_Q, reference.W_Q) < 1e-12);
+  CHECK(RelativeError(kernel.W_V, reference.W_V) < 1e-12);
+}
+
+TEST_CASE("objective: the key-multiset kernel equals the direct computation for every switch", "[sim][gradient]") {
+  for (auto keys : {theory::KeySet::kAllPositions, theory::KeySet::kUnselectedOnly}) {
+    for (auto alphabet : {theory::ReplacementAlphabet::kAllTokens, theory::ReplacementAlphabet::kWords}) {
+      theory::Scenario s = SmallScenario(keys);
+      s.masking.replacement = alphabet;
+      const auto batch = Examples(s, 12, 5);
+      for (const sim::ModelConfig& c : AllConfigs()) {
+        INFO(Describe(c) << " keys " << theory::NameOf(keys) << " alphabet " << theory::NameOf(alphabet));
+        CheckKernelAgainstReference(RandomParams(c, s), c, batch, 1);
+      }
+    }
+  }
+}
+
+TEST_CASE("objective: the kernel's example grouping is checked (negative control)", "[sim][gradient]") {
+  // A wrong word in one example changes the kernel's value: the comparison above can fail.
+  const theory::Scenario s = SmallScenario(theory::KeySet::kAllPositions);
+  auto batch = Examples(s, 12, 5);
+  sim::ModelConfig c;
+  c.attention = sim::AttentionMode::kTrainable;
+  const theory::TransformerParams p = RandomParams(c, s);
+  const double right = sim::EvaluateObjective(p, c, batch, nullptr).objective;
+  batch[3].words[batch[3].targets.at(0)] = (batch[3].words[batch[3].targets.at(0)] + 1) % s.topics.v;
+  CHECK(std::abs(sim::EvaluateObjective(p, c, batch, nullptr).objective - right) > 1e-6);
+}
+
+TEST_CASE("objective: at the paper's size the kernel equals the direct computation on 1 and 2 threads",
+          "[sim][gradient][reproducibility]") {
+  // A minibatch of 40 paper-scenario documents is large enough for the kernel to start threads.
+  theory::Scenario s = theory::PaperSyntheticScenario();
+  s.masking.keys = theory::KeySet::kUnselectedOnly;
+  const theory::Corpus corpus = theory::SampleCorpus(s, 40, 3);
+  std::vector<sim::MaskedExample> batch;
+  for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
+    theory::Rng rng = theory::StreamFor(4, d);
+    batch.push_back(sim::MaskDocument(corpus.documents[d], s.masking, s.tokens(), rng));
+  }
+  sim::ModelConfig c;
+  c.attention = sim::AttentionMode::kTrainable;
+  c.decoder = theory::Decoder::kTied;
+  c.d = 20;
+  c.d_k = 10;
+  const theory::TransformerParams p = sim::InitialParams(c, s.topics, s.tokens(), 0.3, 5);
+  CheckKernelAgainstReference(p, c, batch, 2);
+  sim::ModelGradient g1, g2;
+  const double e1 = sim::EvaluateObjective(p, c, batch, &g1, 1).objective;
+  const double e2 = sim::EvaluateObjective(p, c, batch, &g2, 2).objective;
+  CHECK(e1 == e2);
+  CHECK(g1.E == g2.E);
+  CHECK(g1.W_K == g2.W_K);
+  CHECK(g1.W_Q == g2.W_Q);
+  CHECK(g1.W_V == g2.W_V);
+}
+
+TEST_CASE("objective: a target whose keys differ from the shared multiset is refused", "[sim][validation]") {
+  const theory::Scenario s = SmallScenario(theory::KeySet::kAllPositions);
+  theory::MaskedDocument doc;
+  doc.words = {0, 1, 2};
+  doc.selected = {1, 0, 0};
+  doc.inputs = {s.tokens().mask(), 1, 2};
+  doc.target_inputs = {s.tokens().mask(), 3, 2};  // position 1 would show 3 as a target: a correction
+  const theory::KeyMultiset keys =
+      theory::KeyMultiset::FromDocument(doc, theory::KeySet::kAllPositions, theory::TargetPositions::kEveryPosition);
+  sim::ModelConfig c;
+  const theory::TransformerParams p = RandomParams(c, s);
+  CHECK_THROWS_WITH(sim::EvaluateObjective(p, c, {&keys}, nullptr), Catch::Contains("correction"));
 }
 
 TEST_CASE("objective: an empty key set gives y = 0 and no gradient", "[sim][gradient]") {

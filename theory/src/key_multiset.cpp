@@ -14,18 +14,8 @@ KeyCorrection Correction(int plus, int minus) {
   return {plus, minus};
 }
 
-}  // namespace
-
-KeyMultiset KeyMultiset::FromDocument(const MaskedDocument& doc, KeySet keys, TargetPositions targets) {
-  KeyMultiset ks;
-  const bool all = keys == KeySet::kAllPositions;
-
-  // The shared multiset: every input (all keys) or the unselected inputs, run-length encoded.
-  std::vector<int> shown;
-  shown.reserve(doc.inputs.size());
-  for (int j = 0; j < doc.N(); ++j) {
-    if (all || !doc.selected[j]) shown.push_back(doc.inputs[j]);
-  }
+// The shared multiset from its tokens, run-length encoded: ks.tokens, ks.counts, ks.size.
+void SetSharedKeys(std::vector<int> shown, KeyMultiset& ks) {
   std::sort(shown.begin(), shown.end());
   for (int token : shown) {
     if (ks.tokens.empty() || ks.tokens.back() != token) {
@@ -35,6 +25,42 @@ KeyMultiset KeyMultiset::FromDocument(const MaskedDocument& doc, KeySet keys, Ta
     ++ks.counts.back();
   }
   ks.size = static_cast<int>(shown.size());
+}
+
+// Groups: runs of equal (query, plus, minus), found by sorting the targets on that key packed into
+// 64 bits, 21 per token (the n x n score tables keep n far below 2^21).
+void GroupTargets(KeyMultiset& ks) {
+  auto packed = [](const KeyTarget& x) {
+    return (std::uint64_t(x.query) << 42) | (std::uint64_t(x.correction.plus + 1) << 21) |
+           std::uint64_t(x.correction.minus + 1);
+  };
+  std::vector<std::pair<std::uint64_t, int>> sorted;
+  sorted.reserve(ks.targets.size());
+  for (size_t t = 0; t < ks.targets.size(); ++t) sorted.emplace_back(packed(ks.targets[t]), static_cast<int>(t));
+  std::sort(sorted.begin(), sorted.end());
+  ks.order.reserve(sorted.size());
+  for (size_t k = 0; k < sorted.size(); ++k) {
+    const auto at = static_cast<int>(k);
+    const KeyTarget& x = ks.targets[sorted[k].second];
+    if (k == 0 || sorted[k].first != sorted[k - 1].first) ks.groups.push_back({x.query, x.correction, at, at});
+    ks.order.push_back(sorted[k].second);
+    ks.groups.back().end = at + 1;
+  }
+}
+
+}  // namespace
+
+KeyMultiset KeyMultiset::FromDocument(const MaskedDocument& doc, KeySet keys, TargetPositions targets) {
+  KeyMultiset ks;
+  const bool all = keys == KeySet::kAllPositions;
+
+  // The shared multiset: every input (all keys) or the unselected inputs.
+  std::vector<int> shown;
+  shown.reserve(doc.inputs.size());
+  for (int j = 0; j < doc.N(); ++j) {
+    if (all || !doc.selected[j]) shown.push_back(doc.inputs[j]);
+  }
+  SetSharedKeys(std::move(shown), ks);
 
   // Each target shows its target input as the query.
   ks.targets.reserve(doc.inputs.size());
@@ -53,25 +79,20 @@ KeyMultiset KeyMultiset::FromDocument(const MaskedDocument& doc, KeySet keys, Ta
     }
     ks.targets.push_back(t);
   }
+  GroupTargets(ks);
+  return ks;
+}
 
-  // Groups: runs of equal (query, plus, minus), found by sorting the targets on that key packed into
-  // 64 bits, 21 per token (the n x n score tables keep n far below 2^21).
-  auto packed = [](const KeyTarget& x) {
-    return (std::uint64_t(x.query) << 42) | (std::uint64_t(x.correction.plus + 1) << 21) |
-           std::uint64_t(x.correction.minus + 1);
-  };
-  std::vector<std::pair<std::uint64_t, int>> sorted;
-  sorted.reserve(ks.targets.size());
-  for (size_t t = 0; t < ks.targets.size(); ++t) sorted.emplace_back(packed(ks.targets[t]), static_cast<int>(t));
-  std::sort(sorted.begin(), sorted.end());
-  ks.order.reserve(sorted.size());
-  for (size_t k = 0; k < sorted.size(); ++k) {
-    const auto at = static_cast<int>(k);
-    const KeyTarget& x = ks.targets[sorted[k].second];
-    if (k == 0 || sorted[k].first != sorted[k - 1].first) ks.groups.push_back({x.query, x.correction, at, at});
-    ks.order.push_back(sorted[k].second);
-    ks.groups.back().end = at + 1;
-  }
+KeyMultiset KeyMultiset::FromPositions(const std::vector<int>& inputs, const std::vector<int>& words,
+                                       const std::vector<int>& targets, const std::vector<int>& keys) {
+  KeyMultiset ks;
+  std::vector<int> shown;
+  shown.reserve(keys.size());
+  for (int j : keys) shown.push_back(inputs[j]);
+  SetSharedKeys(std::move(shown), ks);
+  ks.targets.reserve(targets.size());
+  for (int i : targets) ks.targets.push_back({i, inputs[i], words[i], KeyCorrection{}});
+  GroupTargets(ks);
   return ks;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/theory/key_multiset.hpp"
 #include "ldaformer/theory/masking.hpp"
 #include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/rng.hpp"
@@ -26,6 +27,10 @@ struct MaskedExample {
 // probability p_r, and MASK otherwise; unselected positions show their word.
 MaskedExample MaskDocument(const std::vector<int>& words, const theory::Masking& masking,
                            const theory::TokenSpace& tokens, theory::Rng& rng);
+
+// The example as the objective reads it: the inputs at its key positions as one multiset, its targets
+// grouped by the token they show (theory::KeyMultiset::FromPositions).
+theory::KeyMultiset ExampleKeys(const MaskedExample& example);
 
 // When masks are drawn.
 enum class MaskingSchedule {

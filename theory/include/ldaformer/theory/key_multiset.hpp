@@ -71,6 +71,10 @@ struct KeyMultiset {
 
   // The targets of a sampled document, read through the scenario's key set.
   static KeyMultiset FromDocument(const MaskedDocument& doc, KeySet keys, TargetPositions targets);
+  // Targets that all read the same keys, given as positions: the shared multiset is inputs[keys], each
+  // target shows inputs[i] as its query and has no correction (a training example, sim::MaskedExample).
+  static KeyMultiset FromPositions(const std::vector<int>& inputs, const std::vector<int>& words,
+                                   const std::vector<int>& targets, const std::vector<int>& keys);
 
   // The number of keys a target with this correction reads (0: empty key set).
   int KeyCount(const KeyCorrection& c) const { return size + (c.plus >= 0 ? 1 : 0) - (c.minus >= 0 ? 1 : 0); }
