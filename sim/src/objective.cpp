@@ -156,15 +156,19 @@ class ExampleKernel {
   // The loss of the targets keys.order[begin..end-1], which share the logits y, and when `dy` is not null
   // their summed derivative: sum_t (softmax(y) - e_{w_t}) for cross-entropy, sum_t 2 (y - e_{w_t}) squared.
   double GroupLoss(const Vector& y, const KeyMultiset& keys, int begin, int end, Vector* dy) const {
-    const double base = theory::LossBase(loss_, y);
     const bool squared = loss_ == theory::LossKind::kSquared;
-    if (dy) {
-      const double targets = double(end - begin);
-      if (squared) {
-        *dy = (2.0 * targets) * y;
-      } else {
-        *dy = targets * (y.array() - base).exp().matrix();
-      }
+    const double targets = double(end - begin);
+    double base = 0.0;
+    if (squared || !dy) {
+      base = theory::LossBase(loss_, y);
+      if (dy) *dy = (2.0 * targets) * y;
+    } else {
+      // log sum_j exp(y_j) and the softmax from one pass of exponentials.
+      const double top = y.maxCoeff();
+      *dy = (y.array() - top).exp().matrix();
+      const double sum = dy->sum();
+      base = top + std::log(sum);
+      *dy *= targets / sum;
     }
     double loss = 0.0;
     for (int k = begin; k < end; ++k) {
