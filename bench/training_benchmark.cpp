@@ -14,7 +14,8 @@
 //
 // BM_Objective/SETTING_{kernel,reference}: one objective + gradient on a 40-document minibatch of the peer
 // settings, through the examples' key multisets (built beforehand, as the trainer caches them under static
-// masking) against the direct per-position computation (sim::ReferenceEvaluateObjective), 1 thread.
+// masking) against the direct per-position computation (sim::ReferenceEvaluateObjective), 1 thread, one
+// OpenBLAS thread (as sim::Train runs them).
 #include <cstdint>
 #include <map>
 #include <string>
@@ -25,6 +26,7 @@
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/trainer.hpp"
+#include "ldaformer/theory/blas_threads.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "summary_reporter.hpp"
 
@@ -133,6 +135,7 @@ void BM_Objective(benchmark::State& state, Config config, bool reference) {
   for (const lt::KeyMultiset& k : keys) pointers.push_back(&k);
   const lt::TransformerParams params = ls::InitialParams(options.model, scenario.topics, scenario.tokens(), 0.3, kSeed);
   ls::ModelGradient gradient;
+  const lt::BlasThreadsScope one_blas_thread(1);  // as sim::Train runs it
   for (auto _ : state) {
     const ls::Evaluation e = reference ? ls::ReferenceEvaluateObjective(params, options.model, batch, &gradient)
                                        : ls::EvaluateObjective(params, options.model, pointers, &gradient);

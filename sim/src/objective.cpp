@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "ldaformer/theory/column_combination.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 #include "table_gradient.hpp"
 
@@ -111,8 +112,7 @@ class ExampleKernel {
         for (Eigen::Index a = 0; a < u; ++a) alpha[a] = double(keys.counts[a]) * std::exp(alpha[a] - top);
         alpha /= alpha.sum();
       }
-      out.setZero();
-      for (Eigen::Index a = 0; a < u; ++a) out += alpha[a] * t_.values->col(keys.tokens[a]);
+      theory::CombineColumns(*t_.values, keys.tokens.data(), alpha.data(), u, out);
       if (t_.E) {
         y.noalias() = t_.E->transpose().lazyProduct(out);  // y_j = <E e_j, u>: contiguous columns of E
       } else {
@@ -200,27 +200,51 @@ void RequireSharedKeys(const std::vector<const KeyMultiset*>& batch) {
   }
 }
 
-// Adds the examples' contributions to the batch's sums, in batch order.
-void Merge(const KeyMultiset& keys, const ExampleGradient& e, bool uniform, TableGradient& total) {
+// Adds one example's loss, target count and (softmax attention) table derivatives to the batch's sums.
+void Merge(const KeyMultiset& keys, const ExampleGradient& e, TableGradient& total) {
   total.loss += e.loss;
   total.targets += keys.targets.size();
-  if (keys.size == 0) return;
+  if (keys.size == 0 || e.scores.size() == 0) return;
   const auto u = static_cast<Eigen::Index>(keys.tokens.size());
   if (total.values.size() > 0) {
-    for (Eigen::Index a = 0; a < u; ++a) {
-      auto column = total.values.col(keys.tokens[a]);
-      if (uniform) {
-        column += (double(keys.counts[a]) / double(keys.size)) * e.values.col(0);
-      } else {
-        column += e.values.col(a);
-      }
+    for (Eigen::Index a = 0; a < u; ++a) total.values.col(keys.tokens[a]) += e.values.col(a);
+  }
+  for (Eigen::Index k = 0; k < e.scores.cols(); ++k) {
+    const int q = keys.groups[k].query;
+    for (Eigen::Index a = 0; a < u; ++a) total.scores(q, keys.tokens[a]) += e.scores(a, k);
+  }
+}
+
+// Under uniform attention example k's output is xbar_k = sum_a (c_a / K_k) V_a, so
+//     dL/dV_a = sum_k (c_a / K_k) dL/dxbar_k,
+// a sum over the examples that show token a. Each column of dL/dV is formed once from those examples, in batch
+// order, rather than added into once per example.
+void MergeUniformValues(const std::vector<const KeyMultiset*>& batch, const std::vector<ExampleGradient>& examples,
+                        Matrix& values) {
+  const Eigen::Index n = values.cols();
+  Matrix dxbar(values.rows(), Eigen::Index(batch.size()));
+  std::vector<int> first(n + 1, 0);  // token a's entries: first[a] .. first[a + 1] - 1
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    if (batch[k]->size == 0) continue;
+    dxbar.col(k) = examples[k].values.col(0);
+    for (int a : batch[k]->tokens) ++first[a + 1];
+  }
+  for (Eigen::Index a = 0; a < n; ++a) first[a + 1] += first[a];
+  std::vector<int> example(first[n]), filled(first.begin(), first.end() - 1);
+  std::vector<double> share(first[n]);
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    const KeyMultiset& keys = *batch[k];
+    if (keys.size == 0) continue;
+    for (std::size_t a = 0; a < keys.tokens.size(); ++a) {
+      const int at = filled[keys.tokens[a]]++;
+      example[at] = static_cast<int>(k);
+      share[at] = double(keys.counts[a]) / double(keys.size);
     }
   }
-  if (total.scores.size() > 0) {
-    for (Eigen::Index k = 0; k < e.scores.cols(); ++k) {
-      const int q = keys.groups[k].query;
-      for (Eigen::Index a = 0; a < u; ++a) total.scores(q, keys.tokens[a]) += e.scores(a, k);
-    }
+  for (Eigen::Index a = 0; a < n; ++a) {
+    const int count = first[a + 1] - first[a];
+    if (count == 0) continue;
+    theory::CombineColumns(dxbar, example.data() + first[a], share.data() + first[a], count, values.col(a));
   }
 }
 
@@ -245,7 +269,8 @@ Evaluation EvaluateObjective(const theory::TransformerParams& params, const Mode
       [](None&, const None&) {}, workers, block);
 
   TableGradient total = gradient ? TableGradient::Zero(params, config) : TableGradient{};
-  for (std::size_t k = 0; k < batch.size(); ++k) Merge(*batch[k], examples[k], uniform, total);
+  for (std::size_t k = 0; k < batch.size(); ++k) Merge(*batch[k], examples[k], total);
+  if (uniform && total.values.size() > 0) MergeUniformValues(batch, examples, total.values);
   if (gradient && total.decoder.size() > 0) {
     // dL/d(E^T) = sum over groups of dy u^T, as one product over the batch's groups in batch order.
     Eigen::Index columns = 0;

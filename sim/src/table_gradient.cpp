@@ -49,24 +49,25 @@ Evaluation FinishObjective(const theory::TransformerParams& p, const ModelConfig
   }
   // The chain rule with Eigen's blocked products: the tables are n x n, where a coefficient-wise product
   // costs several times more.
-  // A frozen matrix's gradient is zero (setZero keeps the storage of the previous call).
+  // A frozen matrix's gradient is empty: filling it with zeros at every step would cost as much as the
+  // W^V-only model's backward pass.
   ModelGradient& grad = *gradient;
   if (c.TrainsValue()) {
     if (c.TrainsEmbedding()) {
       grad.W_V.noalias() = g.values * p.E.transpose();
     } else {
-      grad.W_V = g.values;  // one-hot E: V = W^V
+      grad.W_V = std::move(g.values);  // one-hot E: V = W^V
     }
     AddPenaltyGradient(grad.W_V, c.l2.W_V, p.W_V);
   } else {
-    grad.W_V.setZero(p.W_V.rows(), p.W_V.cols());
+    grad.W_V.resize(0, 0);
   }
   if (c.TrainsEmbedding()) {
     grad.E.noalias() = p.W_V.transpose() * g.values;
     if (c.decoder == theory::Decoder::kTied) grad.E += g.decoder.transpose();
     AddPenaltyGradient(grad.E, c.l2.E, p.E);
   } else {
-    grad.E.setZero(p.E.rows(), p.E.cols());
+    grad.E.resize(0, 0);
   }
   if (c.TrainsAttention()) {
     theory::ScoreGradient s = theory::ScoreChainRule(g.scores, p.W_K, p.W_Q, c.TrainsEmbedding() ? &p.E : nullptr);
@@ -76,8 +77,8 @@ Evaluation FinishObjective(const theory::TransformerParams& p, const ModelConfig
     AddPenaltyGradient(grad.W_Q, c.l2.W_Q, p.W_Q);
     if (c.TrainsEmbedding()) grad.E += s.E;
   } else {
-    grad.W_K.setZero(p.W_K.rows(), p.W_K.cols());
-    grad.W_Q.setZero(p.W_Q.rows(), p.W_Q.cols());
+    grad.W_K.resize(0, 0);
+    grad.W_Q.resize(0, 0);
   }
   return e;
 }

@@ -25,7 +25,7 @@ struct TableGradient {
 
 // The objective from the batch's sums (mean loss per target plus the penalty) and, when `gradient` is not
 // null, the chain rule from the table derivatives to the matrices, plus the L2 terms. `g` is scaled by
-// 1/|S| in place. The gradient of a frozen matrix is zero.
+// 1/|S| in place (and may be moved from). The gradient of a frozen matrix is left empty.
 Evaluation FinishObjective(const theory::TransformerParams& p, const ModelConfig& c, TableGradient& g,
                            ModelGradient* gradient);
 

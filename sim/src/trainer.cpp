@@ -13,6 +13,7 @@
 
 #include "ldaformer/sim/progress_bar.hpp"
 #include "ldaformer/sim/streams.hpp"
+#include "ldaformer/theory/blas_threads.hpp"
 
 namespace ldaformer::sim {
 
@@ -231,6 +232,7 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
     return keys.At(epoch, order, step % per_epoch);
   };
 
+  const theory::BlasThreadsScope one_blas_thread(1);
   const auto begin = std::chrono::steady_clock::now();
   for (int step = result.first_step; step <= options.steps; ++step) {
     if (step == options.stop_at) {

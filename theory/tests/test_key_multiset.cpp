@@ -143,6 +143,29 @@ std::vector<TransformerParams> TestParams(int n, std::uint64_t seed) {
           testing::RandomParams(n, 3, 2, Decoder::kTied, seed + 10)};
 }
 
+TEST_CASE("FromPositions: the keys' inputs as one multiset, targets grouped by the token they show", "[theory][keys]") {
+  const std::vector<int> inputs = {4, 1, 4, 7, 1, 4};
+  const std::vector<int> words = {0, 1, 2, 3, 4, 5};
+  const KeyMultiset ks = KeyMultiset::FromPositions(inputs, words, {0, 2, 3}, {1, 3, 4, 5});
+  CHECK(ks.tokens == std::vector<int>{1, 4, 7});  // inputs at positions 1, 3, 4, 5: 1, 7, 1, 4
+  CHECK(ks.counts == std::vector<int>{2, 1, 1});
+  CHECK(ks.size == 4);
+  REQUIRE(ks.targets.size() == 3);
+  REQUIRE(ks.groups.size() == 2);  // queries 4 (positions 0 and 2) and 7 (position 3)
+  CHECK(ks.groups[0].query == 4);
+  CHECK(ks.groups[0].end - ks.groups[0].begin == 2);
+  CHECK(ks.groups[1].query == 7);
+  for (const TargetGroup& g : ks.groups) {
+    CHECK(g.correction == KeyCorrection{});
+    for (int k = g.begin; k < g.end; ++k) {
+      const KeyTarget& t = ks.targets[ks.order[k]];
+      CHECK(t.query == inputs[t.position]);
+      CHECK(t.word == words[t.position]);
+      CHECK(t.query == g.query);
+    }
+  }
+}
+
 TEST_CASE("GroupLogits equals OneLayerLogits on every target's own key list", "[theory][keys][transformer]") {
   for (const Switches& sw : AllSwitches()) {
     const Scenario s = SmallScenario(sw.keys, sw.replacement);

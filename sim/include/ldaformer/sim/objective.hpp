@@ -27,7 +27,7 @@
 
 namespace ldaformer::sim {
 
-// dObjective/dX for each matrix X of the parameters; all zero for a frozen matrix.
+// dObjective/dX for each trained matrix X of the parameters; empty (0 x 0) for a frozen matrix.
 struct ModelGradient {
   theory::Matrix E, W_K, W_Q, W_V;
 };
