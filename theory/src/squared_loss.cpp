@@ -38,8 +38,8 @@ double ExactSquaredLoss(const SecondMoments& mo, const LinearPredictor& p, Linea
 namespace {
 // The first pass over M takes its word columns in pieces of kPieceCols columns by kPieceRows rows (4 KB):
 // each piece is read from memory once, its row sums enter R_t in one read-modify-write instead of
-// kPieceCols, and it is squared while still in L1. Measured at v = 4000: 8 ms against 11 ms column by
-// column, and 6 ms for M.sum().
+// kPieceCols, and it is squared while still in L1. Measured once at v = 4000 (minimum of 31 calls): 8 ms,
+// against 11 ms one column at a time and 6 ms for M.sum().
 constexpr int kPieceCols = 4;
 constexpr Eigen::Index kPieceRows = 128;
 }  // namespace
