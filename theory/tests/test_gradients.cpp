@@ -36,24 +36,24 @@ TEST_CASE("Dense and structured gradients match finite differences", "[theory][g
     const int n = s.tokens().n();
     const SecondMoments dense = ExactSecondMoments(s);
     LinearPredictor p = LinearPredictor::Random(n, 3);
+    // Every entry of b and a spread of entries of M: off the diagonal, on it, and the special-token block.
+    const auto check_gradient = [&](auto loss, const LinearPredictor& grad) {
+      for (int i = 0; i < n; ++i) {
+        CHECK(CentralDifference(loss, p.b[i]) == Approx(grad.b[i]).margin(kTolerance));
+        const int j = (3 * i + 1) % n;
+        CHECK(CentralDifference(loss, p.M(i, j)) == Approx(grad.M(i, j)).margin(kTolerance));
+        CHECK(CentralDifference(loss, p.M(i, i)) == Approx(grad.M(i, i)).margin(kTolerance));
+        CHECK(CentralDifference(loss, p.M(j, n - 1)) == Approx(grad.M(j, n - 1)).margin(kTolerance));
+      }
+    };
     LinearPredictor grad;
     ExactSquaredLoss(dense, p, &grad);
-    auto loss = [&] { return ExactSquaredLoss(dense, p); };
-    // Every entry of b and a spread of entries of M, the special-token block included.
-    for (int i = 0; i < n; ++i) {
-      CHECK(CentralDifference(loss, p.b[i]) == Approx(grad.b[i]).margin(kTolerance));
-      const int j = (3 * i + 1) % n;
-      CHECK(CentralDifference(loss, p.M(i, j)) == Approx(grad.M(i, j)).margin(kTolerance));
-      CHECK(CentralDifference(loss, p.M(j, n - 1)) == Approx(grad.M(j, n - 1)).margin(kTolerance));
-    }
+    check_gradient([&] { return ExactSquaredLoss(dense, p); }, grad);
     if (!s.HasTopicBlockStructure()) continue;
     const StructuredSecondMoments structured = ExactStructuredSecondMoments(s);
     LinearPredictor g_structured;
     ExactSquaredLoss(structured, p, &g_structured);
-    auto structured_loss = [&] { return ExactSquaredLoss(structured, p); };
-    for (int i = 0; i < n; ++i) {
-      CHECK(CentralDifference(structured_loss, p.M(i, i)) == Approx(g_structured.M(i, i)).margin(kTolerance));
-    }
+    check_gradient([&] { return ExactSquaredLoss(structured, p); }, g_structured);
   }
 }
 

@@ -130,6 +130,36 @@ TEST_CASE("Structured and dense losses and gradients agree to 1e-12", "[theory][
   }
 }
 
+TEST_CASE("The structured loss with a dense predictor equals the dense-moment path at any shape",
+          "[theory][structured]") {
+  // Random moments in the algebra rather than a scenario's: shapes a scenario does not reach (no special
+  // token, many, one word per topic), topics whose m is not a multiple of the first pass's 4-column
+  // pieces, and n not a multiple of its 128-row pieces.
+  for (const auto& [T, m, s] : std::vector<std::tuple<int, int, int>>{
+           {1, 1, 0}, {3, 5, 0}, {7, 37, 3}, {2, 130, 1}, {5, 3, 6}, {1, 200, 2}, {40, 1, 2}}) {
+    INFO("T=" << T << " m=" << m << " s=" << s);
+    const int v = T * m, n = v + s;
+    const TopicBlockMatrix C = RandomBlockMatrix(T, m, s, 11);
+    const StructuredSecondMoments structured{RandomBlockMatrix(T, m, s, 10), C + C.Transpose(),
+                                             RandomBlockVector(s, 12), RandomBlockVector(s, 13)};
+    const SecondMoments dense{structured.A.Dense(), structured.C.Dense(), structured.xbar_mean.Dense(v),
+                              structured.p1.Dense(v)};
+    const LinearPredictor p = LinearPredictor::Random(n, 14);
+    LinearPredictor g_dense, g_structured;
+    const double L_dense = ExactSquaredLoss(dense, p, &g_dense);
+    const double L_structured = ExactSquaredLoss(structured, p, &g_structured);
+    CHECK(L_structured == Approx(L_dense).epsilon(kAgreement));
+    CHECK(RelativeMaxError(g_structured.M, g_dense.M) <= kAgreement);
+    CHECK(RelativeMaxError(g_structured.b, g_dense.b) <= kAgreement);
+    // Without a gradient, the same loss; with a gradient of another shape, resized and overwritten.
+    CHECK(ExactSquaredLoss(structured, p) == L_structured);
+    LinearPredictor reused = LinearPredictor::Random(n + 3, 15);
+    ExactSquaredLoss(structured, p, &reused);
+    CHECK(reused.M == g_structured.M);
+    CHECK(reused.b == g_structured.b);
+  }
+}
+
 TEST_CASE("The structured path refuses scenarios without the topic-block symmetry", "[theory][structured]") {
   for (const Scenario& s : testing::ExactnessGrid()) {
     if (s.HasTopicBlockStructure()) continue;

@@ -32,7 +32,11 @@ struct BlockLinearPredictor {
 double ExactSquaredLoss(const SecondMoments& moments, const LinearPredictor& predictor,
                         LinearPredictor* gradient = nullptr);
 
-// Structured moments with a dense predictor, O(n^2).
+// Structured moments with a dense predictor, O(n^2) and bandwidth-bound: the loss reads M once and the
+// gradient reads it once more and writes dL/dM once, with temporaries of n x (T + s) only (the per-topic
+// column sums of M; n x n only when m = 1). If gradient is non-null it receives dL/dM and dL/db, written
+// into its own storage when that already has the right size, so a solver loop that passes the same
+// gradient every call allocates nothing n x n.
 double ExactSquaredLoss(const StructuredSecondMoments& moments, const LinearPredictor& predictor,
                         LinearPredictor* gradient = nullptr);
 
