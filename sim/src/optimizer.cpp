@@ -74,10 +74,15 @@ void Optimizer::Step(const std::vector<theory::Matrix*>& params, const std::vect
   const double correction1 = 1.0 - std::pow(b1, t);
   const double correction2 = 1.0 - std::pow(b2, t);
   for (std::size_t k = 0; k < params.size(); ++k) {
-    const auto g = gradients[k]->array();
-    m[k] = b1 * m[k].array() + (1.0 - b1) * g;
-    s[k] = b2 * s[k].array() + (1.0 - b2) * g.square();
-    params[k]->array() -= lr * (m[k].array() / correction1) / ((s[k].array() / correction2).sqrt() + options_.epsilon);
+    // Column by column, so that the three updates of a column happen while it is in the L1 cache.
+    for (Eigen::Index j = 0; j < params[k]->cols(); ++j) {
+      const auto g = gradients[k]->col(j).array();
+      auto first = m[k].col(j).array();
+      auto second = s[k].col(j).array();
+      first = b1 * first + (1.0 - b1) * g;
+      second = b2 * second + (1.0 - b2) * g.square();
+      params[k]->col(j).array() -= lr * (first / correction1) / ((second / correction2).sqrt() + options_.epsilon);
+    }
   }
 }
 

@@ -168,8 +168,11 @@ TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Eval
   return point;
 }
 
+// A sum is finite only when every entry is (or overflows, which is divergence too): one vectorised pass, where
+// allFinite compares entry by entry.
 bool AllFinite(const std::vector<const theory::Matrix*>& gradients) {
-  return std::all_of(gradients.begin(), gradients.end(), [](const theory::Matrix* g) { return g->allFinite(); });
+  return std::all_of(gradients.begin(), gradients.end(),
+                     [](const theory::Matrix* g) { return std::isfinite(g->sum()); });
 }
 
 }  // namespace

@@ -14,8 +14,26 @@ KeyCorrection Correction(int plus, int minus) {
   return {plus, minus};
 }
 
+// Tokens below this are counted in a per-thread table instead of sorted: O(N + u log u) for N keys with u
+// distinct tokens, against O(N log N), which was a sixth of the Monte Carlo loss's time. 2^16 ints per thread.
+constexpr int kCountedTokens = 1 << 16;
+
 // The shared multiset from its tokens, run-length encoded: ks.tokens, ks.counts, ks.size.
 void SetSharedKeys(std::vector<int> shown, KeyMultiset& ks) {
+  ks.size = static_cast<int>(shown.size());
+  if (std::all_of(shown.begin(), shown.end(), [](int token) { return token < kCountedTokens; })) {
+    thread_local std::vector<int> count(kCountedTokens, 0);  // all zero between calls
+    for (int token : shown) {
+      if (count[token]++ == 0) ks.tokens.push_back(token);
+    }
+    std::sort(ks.tokens.begin(), ks.tokens.end());
+    ks.counts.reserve(ks.tokens.size());
+    for (int token : ks.tokens) {
+      ks.counts.push_back(count[token]);
+      count[token] = 0;
+    }
+    return;
+  }
   std::sort(shown.begin(), shown.end());
   for (int token : shown) {
     if (ks.tokens.empty() || ks.tokens.back() != token) {
@@ -24,7 +42,6 @@ void SetSharedKeys(std::vector<int> shown, KeyMultiset& ks) {
     }
     ++ks.counts.back();
   }
-  ks.size = static_cast<int>(shown.size());
 }
 
 // Groups: runs of equal (query, plus, minus), found by sorting the targets on that key packed into
