@@ -78,6 +78,7 @@ class AttentionObjective {
   const theory::TokenSpace& tokens() const { return tokens_; }
   const std::vector<AttentionDocument>& documents() const { return documents_; }
   double total_weight() const { return total_weight_; }
+  int threads() const { return threads_; }
 
  private:
   theory::TokenSpace tokens_;
