@@ -49,8 +49,8 @@ void BM_Attention(benchmark::State& state, lt::LossKind loss) {
   lt::Matrix gS, gV, rS, rV;
   const double value = objective.Loss(x.S, x.W_V, loss, &gS, &gV);
   const double reference = ls::ReferenceAttentionLoss(objective, x.S, x.W_V, loss, &rS, &rV);
-  const double diff = std::max({std::abs(value - reference) / std::abs(reference), RelativeDifference(gS, rS),
-                                RelativeDifference(gV, rV)});
+  const double diff = std::max(
+      {std::abs(value - reference) / std::abs(reference), RelativeDifference(gS, rS), RelativeDifference(gV, rV)});
   if (!(diff <= 1e-12)) {
     state.SkipWithError("the key-token path and the reference disagree");
     return;
@@ -87,8 +87,8 @@ int main(int argc, char** argv) {
   for (const auto& [kind, name] : lt::kNames<lt::LossKind>) {
     for (const std::string row : {"documents:100/threads:1", "documents:1500/threads:1", "documents:1500/threads:2"}) {
       const std::string loss(name);
-      ratios.push_back({"reference / key tokens, " + loss + ", " + row,
-                        "BM_AttentionLossReference/" + loss + "/" + row, "BM_AttentionLoss/" + loss + "/" + row});
+      ratios.push_back({"reference / key tokens, " + loss + ", " + row, "BM_AttentionLossReference/" + loss + "/" + row,
+                        "BM_AttentionLoss/" + loss + "/" + row});
     }
   }
   return ldaformer::bench::RunWithSummary(argc, argv, ratios);

@@ -2,14 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "ldaformer/solvers/reference_attention_loss.hpp"
 #include "ldaformer/theory/document_sampler.hpp"
+#include "ldaformer/theory/key_multiset.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 
 namespace ldaformer::solvers {
@@ -20,10 +21,141 @@ using theory::Matrix;
 using theory::Vector;
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-[[maybe_unused]] void RequireShape(const char* name, const Matrix& X, int n) {
+void RequireShape(const char* name, const Matrix& X, int n) {
   if (X.rows() != n || X.cols() != n) {
     throw std::invalid_argument(fmt::format("{} must be {}x{}, got {}x{}", name, n, n, X.rows(), X.cols()));
   }
+}
+
+// A buffer that only grows: the documents' scratch matrices are views into it, so evaluating the
+// documents of a call (and of later calls) allocates nothing once it has its largest size.
+class Buffer {
+ public:
+  Eigen::Map<Matrix> View(Eigen::Index rows, Eigen::Index cols) {
+    if (static_cast<Eigen::Index>(data_.size()) < rows * cols) data_.resize(static_cast<std::size_t>(rows * cols));
+    return {data_.data(), rows, cols};
+  }
+
+ private:
+  std::vector<double> data_;
+};
+
+// One document evaluated over its u key tokens K (docs/SOLVERS.md, the attention objective): for its m
+// queries q_j, the attention p_j = softmax_a(S(q_j, a) + log c_a) over a in K (the u x m matrix P),
+// y_j = W^V_K p_j with W^V_K the n x u columns of the key tokens, the loss, and with gradients
+//     dL/dW^V_K = G P^T   (n x u, G = [dloss/dy_j]),      dL/dS(q_j, a) = p_a (r_a - p_j . r),  r = W^V_K^T g_j,
+// where the direct computation (ReferenceAttentionLoss) works over all n tokens: O(n u m) instead of
+// O(n^2 m) per document.
+class DocumentTerms {
+ public:
+  double loss = 0.0;
+
+  void Evaluate(const AttentionDocument& doc, const Matrix& S, const Matrix& W_V, theory::LossKind kind,
+                bool gradients) {
+    const Eigen::Index n = W_V.rows(), u = static_cast<Eigen::Index>(doc.key_tokens.size());
+    const auto m = static_cast<Eigen::Index>(doc.queries.size());
+    auto V_K = v_keys_.View(n, u);
+    auto P = p_.View(u, m);
+    auto Y = y_.View(n, m);
+    for (Eigen::Index a = 0; a < u; ++a) V_K.col(a) = W_V.col(doc.key_tokens[a]);
+    for (Eigen::Index j = 0; j < m; ++j) {
+      auto p = P.col(j);
+      const int q = doc.queries[j].token;
+      for (Eigen::Index a = 0; a < u; ++a) p[a] = S(q, doc.key_tokens[a]) + doc.key_log_weights[a];
+      if (u == 0) continue;
+      p = (p.array() - p.maxCoeff()).exp().matrix();
+      p /= p.sum();
+    }
+    // An empty key set attends to nothing: u = 0, so y = 0.
+    if (u == 0) {
+      Y.setZero();
+    } else {
+      Y.noalias() = V_K * P;
+    }
+    loss = QueryLosses(doc, kind, Y);
+    if (!gradients) return;
+    const auto& G = Y;  // QueryLosses replaced y by dloss/dy
+    auto GV = grad_v_.View(n, u);
+    auto R = r_.View(u, m);
+    if (u > 0) {
+      GV.noalias() = G * P.transpose();
+      R.noalias() = V_K.transpose() * G;
+    }
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const double mean = P.col(j).dot(R.col(j));
+      R.col(j) = (P.col(j).array() * (R.col(j).array() - mean)).matrix();  // the softmax Jacobian
+    }
+  }
+
+  // Adds the document's gradients, kept from Evaluate, to dL/dS (rows of its queries, columns of its
+  // keys) and dL/dW^V (columns of its keys).
+  void AddGradients(const AttentionDocument& doc, Matrix& grad_S, Matrix& grad_V) {
+    const Eigen::Index n = grad_V.rows(), u = static_cast<Eigen::Index>(doc.key_tokens.size());
+    const auto m = static_cast<Eigen::Index>(doc.queries.size());
+    const auto GV = grad_v_.View(n, u);
+    const auto R = r_.View(u, m);
+    for (Eigen::Index a = 0; a < u; ++a) grad_V.col(doc.key_tokens[a]) += GV.col(a);
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const int q = doc.queries[j].token;
+      for (Eigen::Index a = 0; a < u; ++a) grad_S(q, doc.key_tokens[a]) += R(a, j);
+    }
+  }
+
+ private:
+  // The loss of the queries from their outputs y (columns of Y), with Y replaced by dloss/dy. A
+  // query's targets sum to W f(y) - b . y, with b the weighted target words and W their total weight:
+  // f(y) = |y|^2 + 1 (squared; the cross term -2 b . y then doubles) or logsumexp(y).
+  double QueryLosses(const AttentionDocument& doc, theory::LossKind kind, Eigen::Map<Matrix>& Y) {
+    double loss = 0.0;
+    Vector& b = b_;
+    Vector& e = e_;
+    b.resize(Y.rows());
+    e.resize(Y.rows());
+    for (Eigen::Index j = 0; j < Y.cols(); ++j) {
+      const AttentionQuery& query = doc.queries[j];
+      auto y = Y.col(j);
+      b.setZero();
+      for (const auto& [w, weight] : query.words) b[w] += weight;
+      if (query.distribution_weight > 0.0) b += query.distribution_weight * doc.word_distribution;
+      const double W = b.sum();
+      if (kind == theory::LossKind::kSquared) {
+        loss += W * (y.squaredNorm() + 1.0) - 2.0 * y.dot(b);
+        y = 2.0 * (W * y - b);
+      } else {
+        const double top = y.maxCoeff();
+        e = (y.array() - top).exp().matrix();
+        const double sum = e.sum();
+        loss += W * (top + std::log(sum)) - y.dot(b);
+        y = W * e / sum - b;
+      }
+    }
+    return loss;
+  }
+
+  Buffer v_keys_, p_, y_, grad_v_, r_;
+  Vector b_, e_;
+};
+
+// A document's selected targets as an AttentionDocument: the shared key multiset (tokens a with counts
+// c_a) and one query per target group. Selected targets read the shared multiset unchanged (their
+// correction is none, docs/THEORY.md section 2.4), so the groups are the distinct query tokens, in
+// ascending order, each with its targets' words in position order.
+AttentionDocument FromKeyMultiset(const theory::KeyMultiset& keys) {
+  AttentionDocument doc;
+  doc.key_tokens = keys.tokens;
+  doc.key_log_weights.resize(static_cast<Eigen::Index>(keys.counts.size()));
+  for (std::size_t a = 0; a < keys.counts.size(); ++a)
+    doc.key_log_weights[static_cast<Eigen::Index>(a)] = std::log(keys.counts[a]);
+  for (const theory::TargetGroup& group : keys.groups) {
+    if (group.correction.plus >= 0 || group.correction.minus >= 0) {
+      throw std::logic_error("attention objective: a selected target reads a corrected key multiset");
+    }
+    AttentionQuery query;
+    query.token = group.query;
+    for (int k = group.begin; k < group.end; ++k) query.words.emplace_back(keys.targets[keys.order[k]].word, 1.0);
+    doc.queries.push_back(std::move(query));
+  }
+  return doc;
 }
 
 // Adds a target (q, w, weight) to a document, merging targets that share a query token.
@@ -93,6 +225,7 @@ AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<At
       }
       total_weight_ += query.distribution_weight * distribution_mass;
     }
+    work_ += std::int64_t{n} * static_cast<std::int64_t>(doc.key_tokens.size() * doc.queries.size());
   }
   if (!(total_weight_ > 0.0)) {
     throw std::invalid_argument(
@@ -146,20 +279,13 @@ AttentionObjective AttentionObjective::SampleAverage(const theory::Scenario& sce
   scenario.Validate();
   if (documents < 1) throw std::invalid_argument(fmt::format("saa.documents must be >= 1, got {}", documents));
   const theory::TokenSpace tokens = scenario.tokens();
-  const bool all = scenario.masking.keys == theory::KeySet::kAllPositions;
   const theory::DocumentSampler sampler(scenario, finite_length);
   std::vector<AttentionDocument> docs;
   for (int d = 0; d < documents; ++d) {
-    const theory::MaskedDocument sample = sampler.Sample(seed, static_cast<std::uint64_t>(d));
-    Vector counts = Vector::Zero(tokens.n());
-    QueryCollector queries;
-    for (int i = 0; i < sample.N(); ++i) {
-      if (all || !sample.selected[i]) counts[sample.inputs[i]] += 1.0;
-      if (sample.selected[i]) queries.Add(sample.inputs[i], sample.words[i], 1.0);
-    }
-    AttentionDocument doc = AttentionDocument::WithKeyWeights(counts);
-    doc.queries = queries.Take();
-    if (!doc.queries.empty()) docs.push_back(std::move(doc));
+    const theory::KeyMultiset keys = theory::KeyMultiset::FromDocument(
+        sampler.Sample(seed, static_cast<std::uint64_t>(d)), scenario.masking.keys, theory::TargetPositions::kSelected);
+    if (keys.groups.empty()) continue;  // no position selected: the document has no target
+    docs.push_back(FromKeyMultiset(keys));
   }
   if (docs.empty()) {
     throw std::invalid_argument(fmt::format("saa: no position was selected in {} documents of '{}' (p_m={})", documents,
@@ -170,7 +296,42 @@ AttentionObjective AttentionObjective::SampleAverage(const theory::Scenario& sce
 
 double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::LossKind loss, Matrix* grad_S,
                                 Matrix* grad_V) const {
-  return ReferenceAttentionLoss(*this, S, W_V, loss, grad_S, grad_V);
+  const int n = tokens_.n();
+  RequireShape("S", S, n);
+  RequireShape("W_V", W_V, n);
+  const bool gradients = grad_S != nullptr || grad_V != nullptr;
+  Matrix unused_S, unused_V;  // the gradient that was not asked for is computed into a scratch matrix
+  Matrix& G_S = grad_S ? *grad_S : unused_S;
+  Matrix& G_V = grad_V ? *grad_V : unused_V;
+  if (gradients) {
+    G_S.setZero(n, n);
+    G_V.setZero(n, n);
+  }
+  // Documents are evaluated independently and added in document order, so the sums are the same for
+  // any thread count. Starting threads costs more than a small objective's work (the D flow evaluates
+  // one of about 100 documents some 5e4 times).
+  const int threads = work_ < (std::int64_t{1} << 22) ? 1 : threads_;
+  double total = 0.0;
+  if (threads == 1) {
+    thread_local DocumentTerms terms;
+    for (const AttentionDocument& doc : documents_) {
+      terms.Evaluate(doc, S, W_V, loss, gradients);
+      total += terms.loss;
+      if (gradients) terms.AddGradients(doc, G_S, G_V);
+    }
+  } else {
+    std::vector<DocumentTerms> terms(documents_.size());
+    theory::DeterministicParallelReduce(
+        documents_.size(), 0, [&](std::uint64_t d, int&) { terms[d].Evaluate(documents_[d], S, W_V, loss, gradients); },
+        [](int&, const int&) {}, threads, /*block_size=*/8);
+    for (std::size_t d = 0; d < documents_.size(); ++d) {
+      total += terms[d].loss;
+      if (gradients) terms[d].AddGradients(documents_[d], G_S, G_V);
+    }
+  }
+  if (grad_S) *grad_S /= total_weight_;
+  if (grad_V) *grad_V /= total_weight_;
+  return total / total_weight_;
 }
 
 }  // namespace ldaformer::solvers
