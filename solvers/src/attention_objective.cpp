@@ -313,6 +313,7 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
   const int threads = work_ < (std::int64_t{1} << 22) ? 1 : threads_;
   double total = 0.0;
   if (threads == 1) {
+    theory::CheckCancellation();  // as DeterministicParallelReduce does between its waves
     thread_local DocumentTerms terms;
     for (const AttentionDocument& doc : documents_) {
       terms.Evaluate(doc, S, W_V, loss, gradients);
