@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "ldaformer/solvers/reference_attention_loss.hpp"
 #include "ldaformer/theory/document_sampler.hpp"
 #include "ldaformer/theory/key_multiset.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
@@ -208,6 +209,7 @@ AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<At
       throw std::invalid_argument(fmt::format("{} must be finite and >= 0, got {}", what, weight));
     }
   };
+  std::int64_t dense_work = 0;  // the same products over all n tokens
   for (const AttentionDocument& doc : documents_) {
     for (int a : doc.key_tokens) require_token("key token", a);
     const double distribution_mass = doc.word_distribution.size() > 0 ? doc.word_distribution.sum() : 0.0;
@@ -226,7 +228,9 @@ AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<At
       total_weight_ += query.distribution_weight * distribution_mass;
     }
     work_ += std::int64_t{n} * static_cast<std::int64_t>(doc.key_tokens.size() * doc.queries.size());
+    dense_work += std::int64_t{n} * n * static_cast<std::int64_t>(doc.queries.size());
   }
+  dense_ = 2 * work_ > dense_work;
   if (!(total_weight_ > 0.0)) {
     throw std::invalid_argument(
         fmt::format("attention objective: total target weight must be > 0, got {}", total_weight_));
@@ -299,6 +303,10 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
   const int n = tokens_.n();
   RequireShape("S", S, n);
   RequireShape("W_V", W_V, n);
+  // Documents that show most tokens as keys (the N -> infinity objective, where every token is a key
+  // and every token a query) cost as much over their keys as over all n tokens, and the direct
+  // computation runs their stacked rows through one product with W^V per chunk instead of many small ones.
+  if (dense_) return ReferenceAttentionLoss(*this, S, W_V, loss, grad_S, grad_V);
   const bool gradients = grad_S != nullptr || grad_V != nullptr;
   Matrix unused_S, unused_V;  // the gradient that was not asked for is computed into a scratch matrix
   Matrix& G_S = grad_S ? *grad_S : unused_S;
@@ -307,12 +315,10 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
     G_S.setZero(n, n);
     G_V.setZero(n, n);
   }
-  // Documents are evaluated independently and added in document order, so the sums are the same for
-  // any thread count. Starting threads costs more than a small objective's work (the D flow evaluates
-  // one of about 100 documents some 5e4 times).
-  const int threads = work_ < (std::int64_t{1} << 22) ? 1 : threads_;
   double total = 0.0;
-  if (threads == 1) {
+  if (work_ < (std::int64_t{1} << 22)) {
+    // A small objective (D's flow evaluates one of about 100 documents some 5e4 times): starting threads
+    // costs more than its work, and adding each document into the totals in order needs no block sums.
     theory::CheckCancellation();  // as DeterministicParallelReduce does between its waves
     thread_local DocumentTerms terms;
     for (const AttentionDocument& doc : documents_) {
@@ -321,13 +327,37 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
       if (gradients) terms.AddGradients(doc, G_S, G_V);
     }
   } else {
-    std::vector<DocumentTerms> terms(documents_.size());
-    theory::DeterministicParallelReduce(
-        documents_.size(), 0, [&](std::uint64_t d, int&) { terms[d].Evaluate(documents_[d], S, W_V, loss, gradients); },
-        [](int&, const int&) {}, threads, /*block_size=*/8);
-    for (std::size_t d = 0; d < documents_.size(); ++d) {
-      total += terms[d].loss;
-      if (gradients) terms[d].AddGradients(documents_[d], G_S, G_V);
+    // Blocks of documents summed into their own totals and merged in block order: the same sums for
+    // any thread count (the path taken depends on the objective only).
+    struct Sums {
+      double loss = 0.0;
+      Matrix G_S, G_V;
+    };
+    Sums zero;
+    if (gradients) {
+      zero.G_S = Matrix::Zero(n, n);
+      zero.G_V = Matrix::Zero(n, n);
+    }
+    const Sums sums = theory::DeterministicParallelReduce(
+        documents_.size(), zero,
+        [&](std::uint64_t d, Sums& block) {
+          thread_local DocumentTerms terms;
+          terms.Evaluate(documents_[d], S, W_V, loss, gradients);
+          block.loss += terms.loss;
+          if (gradients) terms.AddGradients(documents_[d], block.G_S, block.G_V);
+        },
+        [&](Sums& into, const Sums& from) {
+          into.loss += from.loss;
+          if (gradients) {
+            into.G_S += from.G_S;
+            into.G_V += from.G_V;
+          }
+        },
+        threads_, /*block_size=*/32);
+    total = sums.loss;
+    if (gradients) {
+      G_S = sums.G_S;
+      G_V = sums.G_V;
     }
   }
   if (grad_S) *grad_S /= total_weight_;

@@ -90,6 +90,9 @@ class AttentionObjective {
   // Sum over documents of n u m (u key tokens, m queries): the multiply-adds of one product with W^V,
   // which decides whether threads pay for themselves.
   std::int64_t work_ = 0;
+  // Whether the documents' keys cover more than half of the n tokens on average (weighted by queries):
+  // Loss then takes the direct computation, which costs no more and runs as a few large products.
+  bool dense_ = false;
 };
 
 }  // namespace ldaformer::solvers
