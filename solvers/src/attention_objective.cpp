@@ -41,7 +41,7 @@ class Buffer {
   std::vector<double> data_;
 };
 
-// One document evaluated over its u key tokens K (docs/SOLVERS.md, the attention objective): for its m
+// One document evaluated over its u key tokens K (docs/THEORY.md, section 2.4): for its m
 // queries q_j, the attention p_j = softmax_a(S(q_j, a) + log c_a) over a in K (the u x m matrix P),
 // y_j = W^V_K p_j with W^V_K the n x u columns of the key tokens, the loss, and with gradients
 //     dL/dW^V_K = G P^T   (n x u, G = [dloss/dy_j]),      dL/dS(q_j, a) = p_a (r_a - p_j . r),  r = W^V_K^T g_j,

@@ -49,9 +49,9 @@ std::vector<Curve> NormCurves(const solvers::AttentionFlowTrajectory& flow, doub
 
 // The usual effort of one D flow, in right-hand-side evaluations of the dopri5 stepper (each one gradient of
 // the attention objective): on the paper scenario at the defaults (100 documents, tolerance 1e-7,
-// t_end 1e5) one flow takes 1.0e4 to 1.1e4 of them, ~35 s each on this machine. A run several times above
-// it (kEffortWarning x kUsualFlowEvaluations) is worth a warning while it happens: the flow is stiff there
-// (short documents make attention saturate), or t_end is far past where the norms settle.
+// t_end 1e5) one flow takes 1.0e4 to 1.1e4 of them, 0.4-0.7 ms each on the reference 2-core VM. A run several times
+// above it (kEffortWarning x kUsualFlowEvaluations) is worth a warning while it happens: the flow is stiff there (short
+// documents make attention saturate), or t_end is far past where the norms settle.
 constexpr int kUsualFlowEvaluations = 12000;
 constexpr int kEffortWarning = 4;
 
