@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "ldaformer/solvers/reference_attention_loss.hpp"
 #include "ldaformer/theory/document_sampler.hpp"
+#include "ldaformer/theory/key_multiset.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 
 namespace ldaformer::solvers {
@@ -25,66 +28,135 @@ void RequireShape(const char* name, const Matrix& X, int n) {
   }
 }
 
-// Runs body(d) for every document d in [first, last) on `threads` threads. Each call writes only its
-// own document's rows, so the result does not depend on the thread count.
-template <class Body>
-void ForEachDocument(std::size_t first, std::size_t last, int threads, Body body) {
-  theory::DeterministicParallelReduce(
-      last - first, 0, [&](std::uint64_t i, int&) { body(first + i); }, [](int&, const int&) {}, threads,
-      /*block_size=*/8);
-}
+// A buffer that only grows: the documents' scratch matrices are views into it, so evaluating the
+// documents of a call (and of later calls) allocates nothing once it has its largest size.
+class Buffer {
+ public:
+  Eigen::Map<Matrix> View(Eigen::Index rows, Eigen::Index cols) {
+    if (static_cast<Eigen::Index>(data_.size()) < rows * cols) data_.resize(static_cast<std::size_t>(rows * cols));
+    return {data_.data(), rows, cols};
+  }
 
-// Rows of the stacked query matrices that belong to one document: one row per query.
-struct RowRange {
-  Eigen::Index first = 0, count = 0;
+ private:
+  std::vector<double> data_;
 };
 
-// P(row, .) = attention of a query over the key tokens, softmax_a(S(q, a) + log c_a), zero off the keys
-// and zero altogether for an empty key set (u = 0).
-void AttentionRows(const AttentionDocument& doc, const Matrix& S, RowRange rows, RowMatrix& P) {
-  for (Eigen::Index j = 0; j < rows.count; ++j) {
-    auto p = P.row(rows.first + j);
-    p.setZero();
-    if (doc.key_tokens.empty()) continue;
-    Eigen::RowVectorXd z = S(doc.queries[j].token, doc.key_tokens) + doc.key_log_weights.transpose();
-    z = (z.array() - z.maxCoeff()).exp();
-    p(doc.key_tokens) = z / z.sum();
-  }
-}
-
-// The loss of the queries of one document from their outputs y (rows of Y), and G(row, .) = dloss/dy
-// written over Y. A query's targets sum to W f(y) - b . y, with b the weighted target words and W their
-// total weight: f(y) = |y|^2 + 1 (squared; the cross term -2 b . y then doubles) or logsumexp(y).
-double QueryLosses(const AttentionDocument& doc, theory::LossKind kind, RowRange rows, RowMatrix& Y) {
+// One document evaluated over its u key tokens K (docs/THEORY.md, section 2.4): for its m
+// queries q_j, the attention p_j = softmax_a(S(q_j, a) + log c_a) over a in K (the u x m matrix P),
+// y_j = W^V_K p_j with W^V_K the n x u columns of the key tokens, the loss, and with gradients
+//     dL/dW^V_K = G P^T   (n x u, G = [dloss/dy_j]),      dL/dS(q_j, a) = p_a (r_a - p_j . r),  r = W^V_K^T g_j,
+// where the direct computation (ReferenceAttentionLoss) works over all n tokens: O(n u m) instead of
+// O(n^2 m) per document.
+class DocumentTerms {
+ public:
   double loss = 0.0;
-  Vector b(Y.cols());
-  for (Eigen::Index j = 0; j < rows.count; ++j) {
-    const AttentionQuery& query = doc.queries[j];
-    auto y = Y.row(rows.first + j);
-    b.setZero();
-    for (const auto& [w, weight] : query.words) b[w] += weight;
-    if (query.distribution_weight > 0.0) b += query.distribution_weight * doc.word_distribution;
-    const double W = b.sum();
-    if (kind == theory::LossKind::kSquared) {
-      loss += W * (y.squaredNorm() + 1.0) - 2.0 * y.dot(b);
-      y = 2.0 * (W * y - b.transpose());
+
+  void Evaluate(const AttentionDocument& doc, const Matrix& S, const Matrix& W_V, theory::LossKind kind,
+                bool gradients) {
+    const Eigen::Index n = W_V.rows(), u = static_cast<Eigen::Index>(doc.key_tokens.size());
+    const auto m = static_cast<Eigen::Index>(doc.queries.size());
+    auto V_K = v_keys_.View(n, u);
+    auto P = p_.View(u, m);
+    auto Y = y_.View(n, m);
+    for (Eigen::Index a = 0; a < u; ++a) V_K.col(a) = W_V.col(doc.key_tokens[a]);
+    for (Eigen::Index j = 0; j < m; ++j) {
+      auto p = P.col(j);
+      const int q = doc.queries[j].token;
+      for (Eigen::Index a = 0; a < u; ++a) p[a] = S(q, doc.key_tokens[a]) + doc.key_log_weights[a];
+      if (u == 0) continue;
+      p = (p.array() - p.maxCoeff()).exp().matrix();
+      p /= p.sum();
+    }
+    // An empty key set attends to nothing: u = 0, so y = 0.
+    if (u == 0) {
+      Y.setZero();
     } else {
-      const double top = y.maxCoeff();
-      const Eigen::RowVectorXd e = (y.array() - top).exp();
-      const double sum = e.sum();
-      loss += W * (top + std::log(sum)) - y.dot(b);
-      y = W * e / sum - b.transpose();
+      Y.noalias() = V_K * P;
+    }
+    loss = QueryLosses(doc, kind, Y);
+    if (!gradients) return;
+    const auto& G = Y;  // QueryLosses replaced y by dloss/dy
+    auto GV = grad_v_.View(n, u);
+    auto R = r_.View(u, m);
+    if (u > 0) {
+      GV.noalias() = G * P.transpose();
+      R.noalias() = V_K.transpose() * G;
+    }
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const double mean = P.col(j).dot(R.col(j));
+      R.col(j) = (P.col(j).array() * (R.col(j).array() - mean)).matrix();  // the softmax Jacobian
     }
   }
-  return loss;
-}
 
-// dloss/dS(q, a) = p_a (r_a - p . r) with r = (W^V)^T g, the softmax Jacobian, written over R.
-void ScoreGradientRows(RowRange rows, const RowMatrix& P, RowMatrix& R) {
-  for (Eigen::Index j = rows.first; j < rows.first + rows.count; ++j) {
-    const double mean = P.row(j).dot(R.row(j));
-    R.row(j) = (P.row(j).array() * (R.row(j).array() - mean)).matrix();
+  // Adds the document's gradients, kept from Evaluate, to dL/dS (rows of its queries, columns of its
+  // keys) and dL/dW^V (columns of its keys).
+  void AddGradients(const AttentionDocument& doc, Matrix& grad_S, Matrix& grad_V) {
+    const Eigen::Index n = grad_V.rows(), u = static_cast<Eigen::Index>(doc.key_tokens.size());
+    const auto m = static_cast<Eigen::Index>(doc.queries.size());
+    const auto GV = grad_v_.View(n, u);
+    const auto R = r_.View(u, m);
+    for (Eigen::Index a = 0; a < u; ++a) grad_V.col(doc.key_tokens[a]) += GV.col(a);
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const int q = doc.queries[j].token;
+      for (Eigen::Index a = 0; a < u; ++a) grad_S(q, doc.key_tokens[a]) += R(a, j);
+    }
   }
+
+ private:
+  // The loss of the queries from their outputs y (columns of Y), with Y replaced by dloss/dy. A
+  // query's targets sum to W f(y) - b . y, with b the weighted target words and W their total weight:
+  // f(y) = |y|^2 + 1 (squared; the cross term -2 b . y then doubles) or logsumexp(y).
+  double QueryLosses(const AttentionDocument& doc, theory::LossKind kind, Eigen::Map<Matrix>& Y) {
+    double loss = 0.0;
+    Vector& b = b_;
+    Vector& e = e_;
+    b.resize(Y.rows());
+    e.resize(Y.rows());
+    for (Eigen::Index j = 0; j < Y.cols(); ++j) {
+      const AttentionQuery& query = doc.queries[j];
+      auto y = Y.col(j);
+      b.setZero();
+      for (const auto& [w, weight] : query.words) b[w] += weight;
+      if (query.distribution_weight > 0.0) b += query.distribution_weight * doc.word_distribution;
+      const double W = b.sum();
+      if (kind == theory::LossKind::kSquared) {
+        loss += W * (y.squaredNorm() + 1.0) - 2.0 * y.dot(b);
+        y = 2.0 * (W * y - b);
+      } else {
+        const double top = y.maxCoeff();
+        e = (y.array() - top).exp().matrix();
+        const double sum = e.sum();
+        loss += W * (top + std::log(sum)) - y.dot(b);
+        y = W * e / sum - b;
+      }
+    }
+    return loss;
+  }
+
+  Buffer v_keys_, p_, y_, grad_v_, r_;
+  Vector b_, e_;
+};
+
+// A document's selected targets as an AttentionDocument: the shared key multiset (tokens a with counts
+// c_a) and one query per target group. Selected targets read the shared multiset unchanged (their
+// correction is none, docs/THEORY.md section 2.4), so the groups are the distinct query tokens, in
+// ascending order, each with its targets' words in position order.
+AttentionDocument FromKeyMultiset(const theory::KeyMultiset& keys) {
+  AttentionDocument doc;
+  doc.key_tokens = keys.tokens;
+  doc.key_log_weights.resize(static_cast<Eigen::Index>(keys.counts.size()));
+  for (std::size_t a = 0; a < keys.counts.size(); ++a)
+    doc.key_log_weights[static_cast<Eigen::Index>(a)] = std::log(keys.counts[a]);
+  for (const theory::TargetGroup& group : keys.groups) {
+    if (group.correction.plus >= 0 || group.correction.minus >= 0) {
+      throw std::logic_error("attention objective: a selected target reads a corrected key multiset");
+    }
+    AttentionQuery query;
+    query.token = group.query;
+    for (int k = group.begin; k < group.end; ++k) query.words.emplace_back(keys.targets[keys.order[k]].word, 1.0);
+    doc.queries.push_back(std::move(query));
+  }
+  return doc;
 }
 
 // Adds a target (q, w, weight) to a document, merging targets that share a query token.
@@ -137,6 +209,7 @@ AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<At
       throw std::invalid_argument(fmt::format("{} must be finite and >= 0, got {}", what, weight));
     }
   };
+  std::int64_t dense_work = 0;  // the same products over all n tokens
   for (const AttentionDocument& doc : documents_) {
     for (int a : doc.key_tokens) require_token("key token", a);
     const double distribution_mass = doc.word_distribution.size() > 0 ? doc.word_distribution.sum() : 0.0;
@@ -154,7 +227,10 @@ AttentionObjective::AttentionObjective(theory::TokenSpace tokens, std::vector<At
       }
       total_weight_ += query.distribution_weight * distribution_mass;
     }
+    work_ += std::int64_t{n} * static_cast<std::int64_t>(doc.key_tokens.size() * doc.queries.size());
+    dense_work += std::int64_t{n} * n * static_cast<std::int64_t>(doc.queries.size());
   }
+  dense_ = 2 * work_ > dense_work;
   if (!(total_weight_ > 0.0)) {
     throw std::invalid_argument(
         fmt::format("attention objective: total target weight must be > 0, got {}", total_weight_));
@@ -207,20 +283,13 @@ AttentionObjective AttentionObjective::SampleAverage(const theory::Scenario& sce
   scenario.Validate();
   if (documents < 1) throw std::invalid_argument(fmt::format("saa.documents must be >= 1, got {}", documents));
   const theory::TokenSpace tokens = scenario.tokens();
-  const bool all = scenario.masking.keys == theory::KeySet::kAllPositions;
   const theory::DocumentSampler sampler(scenario, finite_length);
   std::vector<AttentionDocument> docs;
   for (int d = 0; d < documents; ++d) {
-    const theory::MaskedDocument sample = sampler.Sample(seed, static_cast<std::uint64_t>(d));
-    Vector counts = Vector::Zero(tokens.n());
-    QueryCollector queries;
-    for (int i = 0; i < sample.N(); ++i) {
-      if (all || !sample.selected[i]) counts[sample.inputs[i]] += 1.0;
-      if (sample.selected[i]) queries.Add(sample.inputs[i], sample.words[i], 1.0);
-    }
-    AttentionDocument doc = AttentionDocument::WithKeyWeights(counts);
-    doc.queries = queries.Take();
-    if (!doc.queries.empty()) docs.push_back(std::move(doc));
+    const theory::KeyMultiset keys = theory::KeyMultiset::FromDocument(
+        sampler.Sample(seed, static_cast<std::uint64_t>(d)), scenario.masking.keys, theory::TargetPositions::kSelected);
+    if (keys.groups.empty()) continue;  // no position selected: the document has no target
+    docs.push_back(FromKeyMultiset(keys));
   }
   if (docs.empty()) {
     throw std::invalid_argument(fmt::format("saa: no position was selected in {} documents of '{}' (p_m={})", documents,
@@ -234,49 +303,63 @@ double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::Loss
   const int n = tokens_.n();
   RequireShape("S", S, n);
   RequireShape("W_V", W_V, n);
-  if (grad_S) *grad_S = Matrix::Zero(n, n);
-  if (grad_V) *grad_V = Matrix::Zero(n, n);
-  // The queries of consecutive documents are stacked into chunks of at most max_rows rows (a fixed
-  // function of the documents, not of the thread count), so that the three products with W^V are one
-  // large BLAS call each per chunk instead of many small ones; the per-row work runs on our threads.
-  const Eigen::Index max_rows = std::max<Eigen::Index>(256, (Eigen::Index(1) << 21) / n);
-  std::vector<RowRange> rows(documents_.size());
-  std::vector<double> document_loss(documents_.size());
-  for (std::size_t first = 0; first < documents_.size();) {
-    std::size_t last = first;
-    Eigen::Index chunk_rows = 0;
-    while (last < documents_.size()) {
-      const auto count = static_cast<Eigen::Index>(documents_[last].queries.size());
-      if (last > first && chunk_rows + count > max_rows) break;
-      rows[last] = RowRange{chunk_rows, count};
-      chunk_rows += count;
-      ++last;
-    }
-    // Starting threads costs more than a small chunk's row work (the D flow evaluates small objectives
-    // thousands of times); the result does not depend on the thread count either way.
-    const int threads = chunk_rows * n < (Eigen::Index(1) << 16) ? 1 : threads_;
-    RowMatrix P(chunk_rows, n);
-    ForEachDocument(first, last, threads, [&](std::size_t d) { AttentionRows(documents_[d], S, rows[d], P); });
-    RowMatrix Y(chunk_rows, n);
-    Y.noalias() = P * W_V.transpose();  // y = W^V p for every query
-    ForEachDocument(first, last, threads,
-                    [&](std::size_t d) { document_loss[d] = QueryLosses(documents_[d], loss, rows[d], Y); });
-    const RowMatrix& G = Y;                              // QueryLosses replaced y by dloss/dy
-    if (grad_V) grad_V->noalias() += G.transpose() * P;  // sum over queries of g p^T
-    if (grad_S) {
-      RowMatrix R(chunk_rows, n);
-      R.noalias() = G * W_V;  // r^T = g^T W^V
-      ForEachDocument(first, last, threads, [&](std::size_t d) { ScoreGradientRows(rows[d], P, R); });
-      for (std::size_t d = first; d < last; ++d) {
-        for (Eigen::Index j = 0; j < rows[d].count; ++j) {
-          grad_S->row(documents_[d].queries[j].token) += R.row(rows[d].first + j);
-        }
-      }
-    }
-    first = last;
+  // Documents that show most tokens as keys (the N -> infinity objective, where every token is a key
+  // and every token a query) cost as much over their keys as over all n tokens, and the direct
+  // computation runs their stacked rows through one product with W^V per chunk instead of many small ones.
+  if (dense_) return ReferenceAttentionLoss(*this, S, W_V, loss, grad_S, grad_V);
+  const bool gradients = grad_S != nullptr || grad_V != nullptr;
+  Matrix unused_S, unused_V;  // the gradient that was not asked for is computed into a scratch matrix
+  Matrix& G_S = grad_S ? *grad_S : unused_S;
+  Matrix& G_V = grad_V ? *grad_V : unused_V;
+  if (gradients) {
+    G_S.setZero(n, n);
+    G_V.setZero(n, n);
   }
   double total = 0.0;
-  for (const double value : document_loss) total += value;
+  if (work_ < (std::int64_t{1} << 22)) {
+    // A small objective (D's flow evaluates one of about 100 documents some 5e4 times): starting threads
+    // costs more than its work, and adding each document into the totals in order needs no block sums.
+    theory::CheckCancellation();  // as DeterministicParallelReduce does between its waves
+    thread_local DocumentTerms terms;
+    for (const AttentionDocument& doc : documents_) {
+      terms.Evaluate(doc, S, W_V, loss, gradients);
+      total += terms.loss;
+      if (gradients) terms.AddGradients(doc, G_S, G_V);
+    }
+  } else {
+    // Blocks of documents summed into their own totals and merged in block order: the same sums for
+    // any thread count (the path taken depends on the objective only).
+    struct Sums {
+      double loss = 0.0;
+      Matrix G_S, G_V;
+    };
+    Sums zero;
+    if (gradients) {
+      zero.G_S = Matrix::Zero(n, n);
+      zero.G_V = Matrix::Zero(n, n);
+    }
+    const Sums sums = theory::DeterministicParallelReduce(
+        documents_.size(), zero,
+        [&](std::uint64_t d, Sums& block) {
+          thread_local DocumentTerms terms;
+          terms.Evaluate(documents_[d], S, W_V, loss, gradients);
+          block.loss += terms.loss;
+          if (gradients) terms.AddGradients(documents_[d], block.G_S, block.G_V);
+        },
+        [&](Sums& into, const Sums& from) {
+          into.loss += from.loss;
+          if (gradients) {
+            into.G_S += from.G_S;
+            into.G_V += from.G_V;
+          }
+        },
+        threads_, /*block_size=*/32);
+    total = sums.loss;
+    if (gradients) {
+      G_S = sums.G_S;
+      G_V = sums.G_V;
+    }
+  }
   if (grad_S) *grad_S /= total_weight_;
   if (grad_V) *grad_V /= total_weight_;
   return total / total_weight_;

@@ -1,9 +1,13 @@
 // Claim D: from a small initialisation of scale eps, gradient flow first grows W^V (stage 1) while W^K,
 // W^Q stay near zero, then grows W^K, W^Q (stage 2), with a separation that widens like log(1/eps).
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <exception>
 #include <limits>
+#include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -12,6 +16,8 @@
 #include "ldaformer/claims/stage_separation.hpp"
 #include "ldaformer/solvers/attention_flow.hpp"
 #include "ldaformer/solvers/theta_quadrature.hpp"
+#include "ldaformer/theory/blas_threads.hpp"
+#include "ldaformer/theory/parallel_reduce.hpp"
 #include "ldaformer/theory/rng.hpp"
 
 namespace ldaformer::claims {
@@ -43,9 +49,9 @@ std::vector<Curve> NormCurves(const solvers::AttentionFlowTrajectory& flow, doub
 
 // The usual effort of one D flow, in right-hand-side evaluations of the dopri5 stepper (each one gradient of
 // the attention objective): on the paper scenario at the defaults (100 documents, tolerance 1e-7,
-// t_end 1e5) one flow takes 1.0e4 to 1.1e4 of them, ~35 s each on this machine. A run several times above
-// it (kEffortWarning x kUsualFlowEvaluations) is worth a warning while it happens: the flow is stiff there
-// (short documents make attention saturate), or t_end is far past where the norms settle.
+// t_end 1e5) one flow takes 1.0e4 to 1.1e4 of them, 0.4-0.7 ms each on the reference 2-core VM. A run several times
+// above it (kEffortWarning x kUsualFlowEvaluations) is worth a warning while it happens: the flow is stiff there (short
+// documents make attention saturate), or t_end is far past where the norms settle.
 constexpr int kUsualFlowEvaluations = 12000;
 constexpr int kEffortWarning = 4;
 
@@ -65,20 +71,51 @@ solvers::AttentionObjective DObjective(const theory::Scenario& scenario, const V
              : solvers::AttentionObjective::SampleAverage(scenario, static_cast<int>(options.d_documents), seed);
 }
 
-// One flow, with a warning while it runs when it takes far more effort than usual.
-solvers::AttentionFlowTrajectory TimedFlow(const solvers::AttentionObjective& objective,
-                                           const solvers::AttentionFlowOptions& flow, Progress& progress) {
-  const auto start = std::chrono::steady_clock::now();
-  solvers::AttentionFlowTrajectory trajectory = solvers::FlowAttentionLayer(objective, flow);
-  if (trajectory.rhs_evaluations > kEffortWarning * kUsualFlowEvaluations) {
+// A flow and its wall time.
+struct TimedTrajectory {
+  solvers::AttentionFlowTrajectory trajectory;
+  double seconds = 0.0;
+};
+
+// flow(k) for k = 0..count-1, on up to DefaultThreads() threads, one flow per thread at a time. Each flow
+// is a deterministic function of its objective and options (its objective stays on one thread: D's
+// objectives are small), so the trajectories are those of a sequential run; only the wall time differs.
+template <class Flow>
+std::vector<TimedTrajectory> FlowsInParallel(int count, Flow flow) {
+  // Flows on every core: OpenBLAS's own threads would only spin against them.
+  const theory::BlasThreadsScope one_blas_thread(1);
+  std::vector<TimedTrajectory> out(count);
+  std::vector<std::exception_ptr> errors(count);
+  std::atomic<int> next{0};
+  const auto work = [&] {
+    for (int k = next++; k < count; k = next++) {
+      try {
+        const auto start = std::chrono::steady_clock::now();
+        out[k].trajectory = flow(k);
+        out[k].seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      } catch (...) {
+        errors[k] = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int w = 1; w < std::min(count, theory::DefaultThreads()); ++w) pool.emplace_back(work);
+  work();
+  for (std::thread& thread : pool) thread.join();
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+  return out;
+}
+
+// A warning when a flow took far more effort than usual.
+void WarnOnEffort(const TimedTrajectory& run, double eps, Progress& progress) {
+  if (run.trajectory.rhs_evaluations > kEffortWarning * kUsualFlowEvaluations) {
     progress.Warn(
         fmt::format("D: the flow from eps {:g} took {} right-hand-side evaluations ({:.0f} s), over {} "
                     "times the usual {}; consider a smaller verify.d_t_end or fewer verify.d_documents",
-                    flow.eps, trajectory.rhs_evaluations,
-                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), kEffortWarning,
-                    kUsualFlowEvaluations));
+                    eps, run.trajectory.rhs_evaluations, run.seconds, kEffortWarning, kUsualFlowEvaluations));
   }
-  return trajectory;
 }
 
 // The standard error of D's margin on a sample of documents: the sample SD of the margin over the main run
@@ -107,10 +144,16 @@ double ReplicateStandardError(const theory::Scenario& scenario, const VerifyOpti
   details["replicates"] = nlohmann::json::array();
   std::vector<double> margins = {margin};
   std::vector<std::string> unmeasured;
+  // The replicates run in parallel; each one's seed draws its documents and its initial direction.
+  const std::vector<TimedTrajectory> flows = FlowsInParallel(options.d_replicates, [&](int k) {
+    solvers::AttentionFlowOptions replicate = flow;
+    replicate.seed = ReplicateSeed(options.seed, kReplicateStreams, k + 1);
+    return solvers::FlowAttentionLayer(DObjective(scenario, options, replicate.seed), replicate);
+  });
   for (int r = 1; r <= options.d_replicates; ++r) {
     const std::uint64_t seed = ReplicateSeed(options.seed, kReplicateStreams, r);
-    flow.seed = seed;  // the initial direction is drawn from the seed too, as in the main runs
-    const solvers::AttentionFlowTrajectory trajectory = TimedFlow(DObjective(scenario, options, seed), flow, progress);
+    const solvers::AttentionFlowTrajectory& trajectory = flows[r - 1].trajectory;
+    WarnOnEffort(flows[r - 1], flow.eps, progress);
     const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), common_level);
     nlohmann::json run = {{"seed", seed},
                           {"t_V", separation.t_V},
@@ -161,9 +204,15 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
       ReportPlot::LogLog("D-norms", "D: norms along the gradient flow from scale eps", "t", "Frobenius norm");
   std::vector<solvers::AttentionFlowTrajectory> trajectories;
   double common_level = std::numeric_limits<double>::infinity();
-  for (const double eps : options.d_eps) {
-    flow.eps = eps;
-    trajectories.push_back(TimedFlow(objective, flow, progress));
+  // The runs share the objective and the initial direction; they run in parallel.
+  const std::vector<TimedTrajectory> runs = FlowsInParallel(static_cast<int>(options.d_eps.size()), [&](int k) {
+    solvers::AttentionFlowOptions run = flow;
+    run.eps = options.d_eps[k];
+    return solvers::FlowAttentionLayer(objective, run);
+  });
+  for (size_t k = 0; k < runs.size(); ++k) {
+    WarnOnEffort(runs[k], options.d_eps[k], progress);
+    trajectories.push_back(runs[k].trajectory);
     common_level = std::min({common_level, trajectories.back().norm_K.back(), trajectories.back().norm_Q.back()});
     progress.Step(static_cast<int>(trajectories.size()));
   }

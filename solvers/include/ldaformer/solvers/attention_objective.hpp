@@ -70,20 +70,29 @@ class AttentionObjective {
 
   // The mean loss per unit of target weight at scores S (n x n) and value matrix W_V (n x n). If
   // non-null, grad_S and grad_V receive its gradients (n x n each). Throws std::invalid_argument naming
-  // the matrix when a shape is wrong. Cost: three products of the stacked query rows with W^V (one
-  // BLAS call each per chunk of about 2^21 / n rows) plus O(n) per query row on the objective's threads.
+  // the matrix when a shape is wrong. Each document is evaluated over its u key tokens only: three
+  // products of W^V's n x u key columns with the document's m attention vectors, O(n u m), plus O(n)
+  // per query (ReferenceAttentionLoss is the direct O(n^2 m) computation). Documents are added in
+  // order, so the result is bit-identical for any thread count; a small objective runs on one thread.
   double Loss(const theory::Matrix& S, const theory::Matrix& W_V, theory::LossKind loss,
               theory::Matrix* grad_S = nullptr, theory::Matrix* grad_V = nullptr) const;
 
   const theory::TokenSpace& tokens() const { return tokens_; }
   const std::vector<AttentionDocument>& documents() const { return documents_; }
   double total_weight() const { return total_weight_; }
+  int threads() const { return threads_; }
 
  private:
   theory::TokenSpace tokens_;
   std::vector<AttentionDocument> documents_;
   double total_weight_ = 0.0;
   int threads_ = 1;
+  // Sum over documents of n u m (u key tokens, m queries): the multiply-adds of one product with W^V,
+  // which decides whether threads pay for themselves.
+  std::int64_t work_ = 0;
+  // Whether the documents' keys cover more than half of the n tokens on average (weighted by queries):
+  // Loss then takes the direct computation, which costs no more and runs as a few large products.
+  bool dense_ = false;
 };
 
 }  // namespace ldaformer::solvers
