@@ -83,7 +83,7 @@ AttentionFlowTrajectory FlowAttentionLayer(const AttentionObjective& objective, 
     S.noalias() = scale * Q.transpose() * K;
     objective.Loss(S, V, options.loss, &G_S, &G_V);
     // theory::ScoreChainRule with E = I (dL/dW^K = W^Q G / sqrt(d_k), dL/dW^Q = W^K G^T / sqrt(d_k)),
-    // written into the state's derivative directly: no temporaries, and BLAS instead of lazy products.
+    // written into the state's derivative directly, so that a right-hand side allocates nothing.
     layout.K(dxdt).noalias() = -scale * Q * G_S;
     layout.Q(dxdt).noalias() = -scale * K * G_S.transpose();
     layout.V(dxdt) = -G_V - 2 * options.lambda_V * V;

@@ -1,5 +1,5 @@
 // The chain rule through the attention scores: from dL/dS to the key and query matrices (and the
-// embedding), written once for the trainer's gradient and the attention gradient flow.
+// embedding), for the trainer's gradient (the attention gradient flow writes its E = I case in place).
 #pragma once
 
 #include "ldaformer/theory/types.hpp"
