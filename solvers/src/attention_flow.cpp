@@ -14,7 +14,9 @@
 namespace ldaformer::solvers {
 
 using theory::Matrix;
-using State = std::vector<double>;
+// Aligned as Eigen's matrices: the sums of Eigen's vectorised kernels over the state's views start at the first
+// aligned element, so an address that depends on the thread's allocation history would change their order.
+using State = std::vector<double, Eigen::aligned_allocator<double>>;
 
 theory::Matrix AttentionFlowTrajectory::S() const {
   return W_Q.transpose() * W_K / std::sqrt(static_cast<double>(W_K.rows()));

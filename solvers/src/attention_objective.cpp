@@ -29,7 +29,10 @@ void RequireShape(const char* name, const Matrix& X, int n) {
 }
 
 // A buffer that only grows: the documents' scratch matrices are views into it, so evaluating the
-// documents of a call (and of later calls) allocates nothing once it has its largest size.
+// documents of a call (and of later calls) allocates nothing once it has its largest size. Aligned as Eigen's
+// own matrices are: Eigen's vectorised sums start with scalar steps up to the first aligned element, so a
+// buffer at an address that depends on the thread's allocation history would change the sums' order, and
+// the result would depend on the thread count.
 class Buffer {
  public:
   Eigen::Map<Matrix> View(Eigen::Index rows, Eigen::Index cols) {
@@ -38,7 +41,7 @@ class Buffer {
   }
 
  private:
-  std::vector<double> data_;
+  std::vector<double, Eigen::aligned_allocator<double>> data_;
 };
 
 // One document evaluated over its u key tokens K (docs/THEORY.md, section 2.4): for its m
@@ -298,11 +301,15 @@ AttentionObjective AttentionObjective::SampleAverage(const theory::Scenario& sce
   return AttentionObjective(tokens, std::move(docs), threads);
 }
 
+void AttentionObjective::RequireShapes(const Matrix& S, const Matrix& W_V) const {
+  RequireShape("S", S, tokens_.n());
+  RequireShape("W_V", W_V, tokens_.n());
+}
+
 double AttentionObjective::Loss(const Matrix& S, const Matrix& W_V, theory::LossKind loss, Matrix* grad_S,
                                 Matrix* grad_V) const {
   const int n = tokens_.n();
-  RequireShape("S", S, n);
-  RequireShape("W_V", W_V, n);
+  RequireShapes(S, W_V);
   // Documents that show most tokens as keys (the N -> infinity objective, where every token is a key
   // and every token a query) cost as much over their keys as over all n tokens, and the direct
   // computation runs their stacked rows through one product with W^V per chunk instead of many small ones.

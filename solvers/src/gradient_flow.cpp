@@ -9,7 +9,9 @@
 namespace ldaformer::solvers {
 
 using theory::Matrix;
-using State = std::vector<double>;
+// Aligned as Eigen's matrices: the sums of Eigen's vectorised kernels over the state's views start at the first
+// aligned element, so an address that depends on the thread's allocation history would change their order.
+using State = std::vector<double, Eigen::aligned_allocator<double>>;
 
 std::vector<double> ObservationTimes(double t_end, int count) {
   // Odeint compares times with an absolute tolerance of 2.2e-16 and would interpolate before its first

@@ -18,12 +18,6 @@ using theory::Matrix;
 using theory::Vector;
 using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-void RequireShape(const char* name, const Matrix& X, int n) {
-  if (X.rows() != n || X.cols() != n) {
-    throw std::invalid_argument(fmt::format("{} must be {}x{}, got {}x{}", name, n, n, X.rows(), X.cols()));
-  }
-}
-
 // Runs body(d) for every document d in [first, last) on `threads` threads. Each call writes only its
 // own document's rows, so the result does not depend on the thread count.
 template <class Body>
@@ -92,8 +86,7 @@ double ReferenceAttentionLoss(const AttentionObjective& objective, const Matrix&
                               theory::LossKind loss, Matrix* grad_S, Matrix* grad_V) {
   const std::vector<AttentionDocument>& documents = objective.documents();
   const int n = objective.tokens().n();
-  RequireShape("S", S, n);
-  RequireShape("W_V", W_V, n);
+  objective.RequireShapes(S, W_V);
   if (grad_S) *grad_S = Matrix::Zero(n, n);
   if (grad_V) *grad_V = Matrix::Zero(n, n);
   // The queries of consecutive documents are stacked into chunks of at most max_rows rows (a fixed

@@ -5,7 +5,9 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <limits>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -85,26 +87,42 @@ std::vector<TimedTrajectory> FlowsInParallel(int count, Flow flow) {
   // Flows on every core: OpenBLAS's own threads would only spin against them.
   const theory::BlasThreadsScope one_blas_thread(1);
   std::vector<TimedTrajectory> out(count);
-  std::vector<std::exception_ptr> errors(count);
+  // The first flow that fails stops the others at their next objective evaluation (a cancellation check
+  // on each worker), so that Ctrl-C in Python, seen by the calling thread's check, ends the claim promptly.
+  struct Stopped {};
+  std::atomic<bool> stop{false};
+  std::mutex error_mutex;
+  std::exception_ptr error;
   std::atomic<int> next{0};
   const auto work = [&] {
-    for (int k = next++; k < count; k = next++) {
+    for (int k = next++; k < count && !stop; k = next++) {
       try {
         const auto start = std::chrono::steady_clock::now();
         out[k].trajectory = flow(k);
         out[k].seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      } catch (const Stopped&) {
+        return;
       } catch (...) {
-        errors[k] = std::current_exception();
+        const std::lock_guard<std::mutex> lock(error_mutex);
+        if (!error) error = std::current_exception();
+        stop = true;
+        return;
       }
     }
   };
+  const std::function<void()> stopped = [&] {
+    if (stop) throw Stopped{};
+  };
   std::vector<std::thread> pool;
-  for (int w = 1; w < std::min(count, theory::DefaultThreads()); ++w) pool.emplace_back(work);
+  for (int w = 1; w < std::min(count, theory::DefaultThreads()); ++w) {
+    pool.emplace_back([&] {
+      const theory::CancellationHook hook(stopped);
+      work();
+    });
+  }
   work();
   for (std::thread& thread : pool) thread.join();
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
+  if (error) std::rethrow_exception(error);
   return out;
 }
 

@@ -77,6 +77,9 @@ class AttentionObjective {
   double Loss(const theory::Matrix& S, const theory::Matrix& W_V, theory::LossKind loss,
               theory::Matrix* grad_S = nullptr, theory::Matrix* grad_V = nullptr) const;
 
+  // Throws std::invalid_argument naming the matrix unless S and W_V are both n x n.
+  void RequireShapes(const theory::Matrix& S, const theory::Matrix& W_V) const;
+
   const theory::TokenSpace& tokens() const { return tokens_; }
   const std::vector<AttentionDocument>& documents() const { return documents_; }
   double total_weight() const { return total_weight_; }
