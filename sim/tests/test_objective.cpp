@@ -168,6 +168,22 @@ void CheckKernelAgainstReference(const theory::TransformerParams& p, const sim::
   CHECK(RelativeError(kernel.W_V, reference.W_V) < 1e-12);
 }
 
+// The objective and every gradient matrix bit-identical on each of `threads` and on 1 thread.
+void CheckSameForThreads(const theory::TransformerParams& p, const sim::ModelConfig& c,
+                         const std::vector<sim::MaskedExample>& batch, const std::vector<int>& threads) {
+  sim::ModelGradient one;
+  const double e1 = sim::EvaluateObjective(p, c, batch, &one, 1).objective;
+  for (int t : threads) {
+    INFO("threads " << t);
+    sim::ModelGradient g;
+    CHECK(sim::EvaluateObjective(p, c, batch, &g, t).objective == e1);
+    CHECK(g.E == one.E);
+    CHECK(g.W_K == one.W_K);
+    CHECK(g.W_Q == one.W_Q);
+    CHECK(g.W_V == one.W_V);
+  }
+}
+
 TEST_CASE("objective: the key-multiset kernel equals the direct computation for every switch", "[sim][gradient]") {
   for (auto keys : {theory::KeySet::kAllPositions, theory::KeySet::kUnselectedOnly}) {
     for (auto alphabet : {theory::ReplacementAlphabet::kAllTokens, theory::ReplacementAlphabet::kWords}) {
@@ -212,14 +228,7 @@ TEST_CASE("objective: at the paper's size the kernel equals the direct computati
   c.d_k = 10;
   const theory::TransformerParams p = sim::InitialParams(c, s.topics, s.tokens(), 0.3, 5);
   CheckKernelAgainstReference(p, c, batch, 2);
-  sim::ModelGradient g1, g2;
-  const double e1 = sim::EvaluateObjective(p, c, batch, &g1, 1).objective;
-  const double e2 = sim::EvaluateObjective(p, c, batch, &g2, 2).objective;
-  CHECK(e1 == e2);
-  CHECK(g1.E == g2.E);
-  CHECK(g1.W_K == g2.W_K);
-  CHECK(g1.W_Q == g2.W_Q);
-  CHECK(g1.W_V == g2.W_V);
+  CheckSameForThreads(p, c, batch, {2});
 }
 
 TEST_CASE("objective: a target whose keys differ from the shared multiset is refused", "[sim][validation]") {
@@ -297,17 +306,7 @@ TEST_CASE("objective: the sums are bit-identical for 1, 2 and 3 threads", "[sim]
   sim::ModelConfig c;
   c.attention = sim::AttentionMode::kTrainable;
   c.decoder = theory::Decoder::kTied;
-  const theory::TransformerParams p = RandomParams(c, s);
-  sim::ModelGradient g1, g2, g3;
-  const double e1 = sim::EvaluateObjective(p, c, batch, &g1, 1).objective;
-  const double e2 = sim::EvaluateObjective(p, c, batch, &g2, 2).objective;
-  const double e3 = sim::EvaluateObjective(p, c, batch, &g3, 3).objective;
-  CHECK(e1 == e2);
-  CHECK(e1 == e3);
-  CHECK(g1.E == g2.E);
-  CHECK(g1.E == g3.E);
-  CHECK(g1.W_K == g3.W_K);
-  CHECK(g1.W_V == g2.W_V);
+  CheckSameForThreads(RandomParams(c, s), c, batch, {2, 3});
 }
 
 TEST_CASE("model: bad switches are rejected with the field and the value", "[sim][validation]") {

@@ -13,6 +13,7 @@
 #include "ldaformer/theory/document_sampler.hpp"
 #include "ldaformer/theory/key_multiset.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
+#include "query_loss.hpp"
 
 namespace ldaformer::solvers {
 
@@ -106,32 +107,15 @@ class DocumentTerms {
   }
 
  private:
-  // The loss of the queries from their outputs y (columns of Y), with Y replaced by dloss/dy. A
-  // query's targets sum to W f(y) - b . y, with b the weighted target words and W their total weight:
-  // f(y) = |y|^2 + 1 (squared; the cross term -2 b . y then doubles) or logsumexp(y).
+  // The loss of the queries from their outputs y (columns of Y), with Y replaced by dloss/dy (query_loss.hpp).
   double QueryLosses(const AttentionDocument& doc, theory::LossKind kind, Eigen::Map<Matrix>& Y) {
     double loss = 0.0;
     Vector& b = b_;
-    Vector& e = e_;
     b.resize(Y.rows());
-    e.resize(Y.rows());
+    e_.resize(Y.rows());
     for (Eigen::Index j = 0; j < Y.cols(); ++j) {
-      const AttentionQuery& query = doc.queries[j];
-      auto y = Y.col(j);
-      b.setZero();
-      for (const auto& [w, weight] : query.words) b[w] += weight;
-      if (query.distribution_weight > 0.0) b += query.distribution_weight * doc.word_distribution;
-      const double W = b.sum();
-      if (kind == theory::LossKind::kSquared) {
-        loss += W * (y.squaredNorm() + 1.0) - 2.0 * y.dot(b);
-        y = 2.0 * (W * y - b);
-      } else {
-        const double top = y.maxCoeff();
-        e = (y.array() - top).exp().matrix();
-        const double sum = e.sum();
-        loss += W * (top + std::log(sum)) - y.dot(b);
-        y = W * e / sum - b;
-      }
+      TargetWeights(doc, doc.queries[j], b);
+      loss += QueryLoss(kind, b, Y.col(j), e_);
     }
     return loss;
   }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/theory/parallel_reduce.hpp"
+#include "query_loss.hpp"
 
 namespace ldaformer::solvers {
 
@@ -46,28 +47,13 @@ void AttentionRows(const AttentionDocument& doc, const Matrix& S, RowRange rows,
 }
 
 // The loss of the queries of one document from their outputs y (rows of Y), and G(row, .) = dloss/dy
-// written over Y. A query's targets sum to W f(y) - b . y, with b the weighted target words and W their
-// total weight: f(y) = |y|^2 + 1 (squared; the cross term -2 b . y then doubles) or logsumexp(y).
+// written over Y (query_loss.hpp).
 double QueryLosses(const AttentionDocument& doc, theory::LossKind kind, RowRange rows, RowMatrix& Y) {
   double loss = 0.0;
-  Vector b(Y.cols());
+  Vector b(Y.cols()), e(Y.cols());
   for (Eigen::Index j = 0; j < rows.count; ++j) {
-    const AttentionQuery& query = doc.queries[j];
-    auto y = Y.row(rows.first + j);
-    b.setZero();
-    for (const auto& [w, weight] : query.words) b[w] += weight;
-    if (query.distribution_weight > 0.0) b += query.distribution_weight * doc.word_distribution;
-    const double W = b.sum();
-    if (kind == theory::LossKind::kSquared) {
-      loss += W * (y.squaredNorm() + 1.0) - 2.0 * y.dot(b);
-      y = 2.0 * (W * y - b.transpose());
-    } else {
-      const double top = y.maxCoeff();
-      const Eigen::RowVectorXd e = (y.array() - top).exp();
-      const double sum = e.sum();
-      loss += W * (top + std::log(sum)) - y.dot(b);
-      y = W * e / sum - b.transpose();
-    }
+    TargetWeights(doc, doc.queries[j], b);
+    loss += QueryLoss(kind, b, Y.row(rows.first + j).transpose(), e);
   }
   return loss;
 }

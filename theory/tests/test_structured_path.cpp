@@ -106,6 +106,19 @@ TEST_CASE("Structured and dense second moments agree to 1e-12", "[theory][struct
   }
 }
 
+// The structured path's loss and gradient against the dense-moment path's; returns the structured loss and
+// gradient.
+double CheckStructuredAgainstDense(const SecondMoments& dense, const StructuredSecondMoments& structured,
+                                   const LinearPredictor& p, LinearPredictor& g_structured) {
+  LinearPredictor g_dense;
+  const double L_dense = ExactSquaredLoss(dense, p, &g_dense);
+  const double L_structured = ExactSquaredLoss(structured, p, &g_structured);
+  CHECK(L_structured == Approx(L_dense).epsilon(kAgreement));
+  CHECK(RelativeMaxError(g_structured.M, g_dense.M) <= kAgreement);
+  CHECK(RelativeMaxError(g_structured.b, g_dense.b) <= kAgreement);
+  return L_structured;
+}
+
 TEST_CASE("Structured and dense losses and gradients agree to 1e-12", "[theory][structured]") {
   for (const Scenario& s : StructuredScenarios()) {
     INFO(s.Describe());
@@ -113,13 +126,8 @@ TEST_CASE("Structured and dense losses and gradients agree to 1e-12", "[theory][
     const SecondMoments dense = ExactSecondMoments(s);
     const StructuredSecondMoments structured = ExactStructuredSecondMoments(s);
     for (std::uint64_t seed : {1, 2}) {
-      const LinearPredictor p = LinearPredictor::Random(n, seed);
-      LinearPredictor g_dense, g_structured;
-      const double L_dense = ExactSquaredLoss(dense, p, &g_dense);
-      const double L_structured = ExactSquaredLoss(structured, p, &g_structured);
-      CHECK(L_structured == Approx(L_dense).epsilon(kAgreement));
-      CHECK(RelativeMaxError(g_structured.M, g_dense.M) <= kAgreement);
-      CHECK(RelativeMaxError(g_structured.b, g_dense.b) <= kAgreement);
+      LinearPredictor g_structured;
+      CheckStructuredAgainstDense(dense, structured, LinearPredictor::Random(n, seed), g_structured);
     }
     // A block predictor gives the loss of its dense form.
     const BlockLinearPredictor block{RandomBlockMatrix(s.topics.T, s.topics.m(), s.num_special, 9),
@@ -145,12 +153,8 @@ TEST_CASE("The structured loss with a dense predictor equals the dense-moment pa
     const SecondMoments dense{structured.A.Dense(), structured.C.Dense(), structured.xbar_mean.Dense(v),
                               structured.p1.Dense(v)};
     const LinearPredictor p = LinearPredictor::Random(n, 14);
-    LinearPredictor g_dense, g_structured;
-    const double L_dense = ExactSquaredLoss(dense, p, &g_dense);
-    const double L_structured = ExactSquaredLoss(structured, p, &g_structured);
-    CHECK(L_structured == Approx(L_dense).epsilon(kAgreement));
-    CHECK(RelativeMaxError(g_structured.M, g_dense.M) <= kAgreement);
-    CHECK(RelativeMaxError(g_structured.b, g_dense.b) <= kAgreement);
+    LinearPredictor g_structured;
+    const double L_structured = CheckStructuredAgainstDense(dense, structured, p, g_structured);
     // Without a gradient, the same loss; with a gradient of another shape, resized and overwritten.
     CHECK(ExactSquaredLoss(structured, p) == L_structured);
     LinearPredictor reused = LinearPredictor::Random(n + 3, 15);
