@@ -82,9 +82,7 @@ class ExampleKernel {
     if (keys.size == 0) {  // no keys: y = 0 whatever the parameters, so no gradient
       const Vector zero = Vector::Zero(logits_);
       for (const TargetGroup& group : keys.groups) g.loss += GroupLoss(zero, keys, group.begin, group.end, nullptr);
-      g.values.resize(d, 0);
-      g.scores.resize(0, 0);
-      g.logits.resize(logits_, 0);
+      g.logits.resize(logits_, 0);  // no columns in the decoder's product over the batch's groups
       g.outputs.resize(d, 0);
       return;
     }

@@ -15,14 +15,18 @@ KeyCorrection Correction(int plus, int minus) {
 }
 
 // Tokens below this are counted in a per-thread table instead of sorted: O(N + u log u) for N keys with u
-// distinct tokens, against O(N log N), which was a sixth of the Monte Carlo loss's time. 2^16 ints per thread.
+// distinct tokens, against O(N log N), which was a sixth of the Monte Carlo loss's time. The table grows to the
+// largest token seen (at most 2^16 ints per thread): the reductions start fresh threads for every wave, and
+// each would otherwise fill 256 KiB with zeros first.
 constexpr int kCountedTokens = 1 << 16;
 
 // The shared multiset from its tokens, run-length encoded: ks.tokens, ks.counts, ks.size.
 void SetSharedKeys(std::vector<int> shown, KeyMultiset& ks) {
   ks.size = static_cast<int>(shown.size());
-  if (std::all_of(shown.begin(), shown.end(), [](int token) { return token < kCountedTokens; })) {
-    thread_local std::vector<int> count(kCountedTokens, 0);  // all zero between calls
+  const int top = shown.empty() ? 0 : *std::max_element(shown.begin(), shown.end());
+  if (top < kCountedTokens) {
+    thread_local std::vector<int> count;  // all zero between calls
+    if (count.size() <= static_cast<std::size_t>(top)) count.resize(top + 1, 0);
     for (int token : shown) {
       if (count[token]++ == 0) ks.tokens.push_back(token);
     }
