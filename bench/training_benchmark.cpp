@@ -1,6 +1,6 @@
 // Training throughput (optimizer steps per second) at the paper's default size: v = 100, N uniform on
 // 100..150, batch 40 (docs/MODEL.md), for the model configurations of the figure analogues:
-//   BM_TrainStep/authors     the authors' preset: E, W^K, W^Q, W^V trained, keys = unselected positions,
+//   BM_TrainStep/authors     the preset authors-full: E, W^K, W^Q, W^V trained, keys = unselected positions,
 //                            4 special tokens (n = 104), cross-entropy, Adam
 //   BM_TrainStep/figure1     trainable E, uniform attention, W^V = I, cross-entropy, Adam (T1)
 //   BM_TrainStep/figure2     one-hot E, uniform attention, trainable W^V, squared loss + L2, SGD (T2)
@@ -48,7 +48,8 @@ lt::Scenario ScenarioFor(Config config) {
 }
 
 ls::TrainingOptions OptionsFor(Config config, int threads) {
-  ls::TrainingOptions o = config == Config::kAuthors ? ls::AuthorsTrainingOptions() : ls::TrainingOptions{};
+  ls::TrainingOptions o =
+      ls::PresetTrainingOptions(config == Config::kAuthors ? ls::Preset::kAuthorsFull : ls::Preset::kNone);
   o.batch = 40;
   o.steps = kSteps;
   o.threads = threads;

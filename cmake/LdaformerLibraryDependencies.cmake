@@ -9,6 +9,9 @@ ldaformer_dependency(yaml-cpp)
 ldaformer_dependency(nlohmann_json 3)
 ldaformer_dependency(fmt)
 ldaformer_dependency(Ceres 2.1)
+if(LDAFORMER_WITH_TORCH)
+  ldaformer_dependency(Torch)
+endif()
 
 # Random123 (header-only, no CMake package of its own).
 if(NOT TARGET Random123::Random123)

@@ -23,6 +23,7 @@ packages=(
   gnuplot-nox
   clang-14 libclang-rt-14-dev
   pybind11-dev python3-dev python3-numpy python3-pytest python3-matplotlib
+  libtorch-dev
 )
 [ "$bench" -eq 0 ] || packages+=(python3-torch)
 

@@ -13,10 +13,12 @@ theory::Scenario AuthorsScenario(theory::Scenario base) {
   return base;
 }
 
-TrainingOptions AuthorsTrainingOptions() {
+TrainingOptions PresetTrainingOptions(Preset preset) {
   TrainingOptions o;
-  o.model.embedding = EmbeddingMode::kTrainable;
-  o.model.attention = AttentionMode::kTrainable;
+  if (preset == Preset::kNone) return o;
+  const bool full = preset == Preset::kAuthorsFull;
+  o.model.embedding = full ? EmbeddingMode::kTrainable : EmbeddingMode::kOneHot;
+  o.model.attention = full ? AttentionMode::kTrainable : AttentionMode::kUniform;
   o.model.value = ValueMode::kTrainable;
   o.model.decoder = theory::Decoder::kIdentity;
   o.model.loss = theory::LossKind::kCrossEntropy;
@@ -28,8 +30,9 @@ TrainingOptions AuthorsTrainingOptions() {
   return o;
 }
 
-std::vector<std::string> AuthorsPresetDifferences() {
-  return {
+std::vector<std::string> AuthorsPresetDifferences(Preset preset) {
+  if (preset == Preset::kNone) return {};
+  std::vector<std::string> differences = {
       "no trainable vector added to every input and no LayerNorm before attention (the model of docs/MODEL.md has "
       "neither)",
       "every trained matrix starts at N(0, init_scale^2); theirs use PyTorch defaults (W^V uniform, not near zero)",
@@ -38,6 +41,12 @@ std::vector<std::string> AuthorsPresetDifferences() {
       "the frozen block W^V switch builds the same-topic block matrix; theirs builds a rank-one matrix",
       "attention statistics bucket pairs by word topic; theirs look topics up by token id (off by the 4 specials)",
   };
+  if (preset == Preset::kAuthorsFull) {
+    differences.insert(differences.begin(),
+                       "E, W^K, W^Q and W^V all trained; their committed configuration trains "
+                       "W^V only (the preset `authors`)");
+  }
+  return differences;
 }
 
 }  // namespace ldaformer::sim

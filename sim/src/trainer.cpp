@@ -19,6 +19,7 @@ namespace ldaformer::sim {
 
 void TrainingOptions::Validate(const theory::TokenSpace& tokens) const {
   model.Validate(tokens);
+  architecture.Validate(model.Width(tokens));
   optimizer.Validate();
   if (steps < 0) throw std::invalid_argument(fmt::format("training.steps must be >= 0, got {}", steps));
   if (batch < 1) throw std::invalid_argument(fmt::format("training.batch must be >= 1, got {}", batch));
@@ -106,18 +107,6 @@ class BatchKeys {
   std::vector<const theory::KeyMultiset*> batch_;
 };
 
-void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& scenario) {
-  if (corpus.documents.empty()) throw std::invalid_argument("corpus: no documents to train on");
-  for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
-    for (int w : corpus.documents[d]) {
-      if (w < 0 || w >= scenario.topics.v) {
-        throw std::invalid_argument(fmt::format(
-            "corpus document {} has word id {}, outside the scenario's vocabulary 0..{}", d, w, scenario.topics.v - 1));
-      }
-    }
-  }
-}
-
 void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, const theory::TokenSpace& tokens) {
   p.Validate();
   const int n = tokens.n();
@@ -177,6 +166,18 @@ bool AllFinite(const std::vector<const theory::Matrix*>& gradients) {
 
 }  // namespace
 
+void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& scenario) {
+  if (corpus.documents.empty()) throw std::invalid_argument("corpus: no documents to train on");
+  for (std::size_t d = 0; d < corpus.documents.size(); ++d) {
+    for (int w : corpus.documents[d]) {
+      if (w < 0 || w >= scenario.topics.v) {
+        throw std::invalid_argument(fmt::format(
+            "corpus document {} has word id {}, outside the scenario's vocabulary 0..{}", d, w, scenario.topics.v - 1));
+      }
+    }
+  }
+}
+
 std::vector<MaskedExample> MinibatchAt(const theory::Corpus& corpus, const theory::Scenario& scenario,
                                        const TrainingOptions& options, int step) {
   const int per_epoch = BatchesPerEpoch(corpus, options.batch);
@@ -200,6 +201,11 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
                      TrainingState start) {
   const theory::TokenSpace tokens = scenario.tokens();
   options.Validate(tokens);
+  if (!options.architecture.IsOneLayerModel()) {
+    throw std::invalid_argument(
+        fmt::format("training: {} layers, {} heads and the block parts are the encoder's; train it with TrainEncoder",
+                    options.architecture.layers, options.architecture.heads));
+  }
   RequireCorpusFits(corpus, scenario);
   RequireParamsFit(start.params, options.model, tokens);
   RequireStateFits(start, options);

@@ -39,13 +39,8 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
                "l2",         "masking",   "seed",      "threads",  "record_every", "documents", "heldout_documents",
                "corpus_seed"});
   if (node["preset"]) {
-    const std::string preset = Get<std::string>(node, "preset", "training.preset");
-    if (preset != "authors") {
-      throw std::invalid_argument(
-          fmt::format("training.preset must be authors, got '{}'{}", preset, Where(node["preset"])));
-    }
-    section.authors_preset = true;
-    section.options = AuthorsTrainingOptions();
+    section.preset = GetChoiceOr(node, "preset", "training.preset", section.preset);
+    section.options = PresetTrainingOptions(section.preset);
   }
   TrainingOptions& o = section.options;
   o.optimizer.kind = GetChoiceOr(node, "optimizer", "training.optimizer", o.optimizer.kind);

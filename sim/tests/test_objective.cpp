@@ -15,40 +15,13 @@
 #include "ldaformer/theory/document_prior.hpp"
 #include "ldaformer/theory/length_distribution.hpp"
 #include "ldaformer/theory/scenario.hpp"
+#include "model_switches.hpp"
 
 using namespace ldaformer;
 using theory::Matrix;
+using namespace ldaformer::sim::testing;
 
 namespace {
-
-// A small scenario: T = 2, v = 6, two special tokens, N uniform on 3..9, heavy masking so that every
-// document has several targets, replacements from all tokens.
-theory::Scenario SmallScenario(theory::KeySet keys) {
-  theory::Scenario s;
-  s.name = "small";
-  s.topics = theory::TopicModel::DisjointUniform(2, 6);
-  s.prior = theory::DocumentPrior::SymmetricDirichlet(2, 0.5);
-  s.length = theory::LengthDistribution::Uniform(3, 9);
-  s.masking.p_m = 0.5;
-  s.masking.p_c = 0.2;
-  s.masking.p_r = 0.3;
-  s.masking.keys = keys;
-  s.masking.replacement = theory::ReplacementAlphabet::kAllTokens;
-  s.num_special = 2;
-  s.Validate();
-  return s;
-}
-
-std::vector<sim::MaskedExample> Examples(const theory::Scenario& s, int count, std::uint64_t seed) {
-  std::vector<sim::MaskedExample> examples;
-  for (int d = 0; d < count; ++d) {
-    theory::Rng rng = theory::StreamFor(seed, d);
-    std::vector<int> words(3 + d % 7);
-    for (std::size_t i = 0; i < words.size(); ++i) words[i] = int((d * 7 + i * 5) % s.topics.v);
-    examples.push_back(sim::MaskDocument(words, s.masking, s.tokens(), rng));
-  }
-  return examples;
-}
 
 // Every matrix random (scale 0.7, so attention is far from uniform), then frozen ones reset.
 theory::TransformerParams RandomParams(const sim::ModelConfig& config, const theory::Scenario& s) {
@@ -76,37 +49,6 @@ double ReferenceObjective(const theory::TransformerParams& p, const sim::ModelCo
   if (c.TrainsAttention()) penalty += c.l2.W_K * p.W_K.squaredNorm() + c.l2.W_Q * p.W_Q.squaredNorm();
   if (c.TrainsValue()) penalty += c.l2.W_V * p.W_V.squaredNorm();
   return sum / targets + penalty;
-}
-
-// Every combination of the switches that validates, with d = 5 < n = 8 where the width is free.
-std::vector<sim::ModelConfig> AllConfigs() {
-  std::vector<sim::ModelConfig> configs;
-  for (auto embedding : {sim::EmbeddingMode::kTrainable, sim::EmbeddingMode::kOneHot})
-    for (auto attention : {sim::AttentionMode::kTrainable, sim::AttentionMode::kUniform})
-      for (auto value : {sim::ValueMode::kTrainable, sim::ValueMode::kIdentity, sim::ValueMode::kBlock})
-        for (auto decoder : {theory::Decoder::kIdentity, theory::Decoder::kTied})
-          for (auto loss : {theory::LossKind::kSquared, theory::LossKind::kCrossEntropy}) {
-            sim::ModelConfig c;
-            c.embedding = embedding;
-            c.attention = attention;
-            c.value = value;
-            c.decoder = decoder;
-            c.loss = loss;
-            const bool free_width = decoder == theory::Decoder::kTied && embedding == sim::EmbeddingMode::kTrainable &&
-                                    value != sim::ValueMode::kBlock;
-            c.d = free_width ? 5 : 0;
-            c.d_k = 3;
-            c.l2 = {0.01, 0.02, 0.03, 0.04};
-            if (!c.TrainsEmbedding() && !c.TrainsAttention() && !c.TrainsValue()) continue;
-            configs.push_back(c);
-          }
-  return configs;
-}
-
-std::string Describe(const sim::ModelConfig& c) {
-  return fmt::format("embedding {} attention {} value {} decoder {} loss {} d {}", theory::NameOf(c.embedding),
-                     theory::NameOf(c.attention), theory::NameOf(c.value), theory::NameOf(c.decoder),
-                     theory::NameOf(c.loss), c.d);
 }
 
 // Central differences: the truncation error is O(h^2 |f'''|) ~ 1e-10 at h = 1e-5 for these O(1)
@@ -144,14 +86,6 @@ TEST_CASE("objective: the forward pass matches theory's reference model", "[sim]
       CHECK(e.objective == Approx(ReferenceObjective(p, c, batch)).epsilon(1e-12));
     }
   }
-}
-
-// max |a - b| / max |b|: the relative error of a whole matrix (0 when both are zero).
-double RelativeError(const Matrix& a, const Matrix& b) {
-  if (a.size() == 0 && b.size() == 0) return 0.0;  // both frozen
-  const double scale = b.cwiseAbs().maxCoeff();
-  const double diff = (a - b).cwiseAbs().maxCoeff();
-  return scale > 0.0 ? diff / scale : diff;
 }
 
 void CheckKernelAgainstReference(const theory::TransformerParams& p, const sim::ModelConfig& c,

@@ -354,10 +354,24 @@ TEST_CASE("training yaml: fields override defaults, bad values name the field, t
     CHECK(sim::ParseTrainingSection(YAML::Load(text)).options.model.embedding == embedding);
   }
 
+  // `authors` is their committed configuration (W^V only); `authors-full` trains every matrix.
   const sim::TrainingSection authors = sim::ParseTrainingSection(YAML::Load("training: {preset: authors, steps: 7}"));
-  CHECK(authors.authors_preset);
-  CHECK(authors.options.model.attention == sim::AttentionMode::kTrainable);
+  CHECK(authors.preset == sim::Preset::kAuthors);
+  CHECK(authors.options.model.embedding == sim::EmbeddingMode::kOneHot);
+  CHECK(authors.options.model.attention == sim::AttentionMode::kUniform);
+  CHECK(authors.options.model.value == sim::ValueMode::kTrainable);
+  CHECK(authors.options.model.loss == theory::LossKind::kCrossEntropy);
+  CHECK(authors.options.optimizer.kind == sim::OptimizerKind::kAdam);
+  CHECK(authors.options.optimizer.lr == 0.01);
+  CHECK(authors.options.batch == 40);
   CHECK(authors.options.steps == 7);
+  const sim::TrainingSection full = sim::ParseTrainingSection(YAML::Load("training: {preset: authors-full}"));
+  CHECK(full.preset == sim::Preset::kAuthorsFull);
+  CHECK(full.options.model.embedding == sim::EmbeddingMode::kTrainable);
+  CHECK(full.options.model.attention == sim::AttentionMode::kTrainable);
+  CHECK(full.options.steps == 5000);
+  CHECK(sim::AuthorsPresetDifferences(sim::Preset::kAuthorsFull).size() ==
+        sim::AuthorsPresetDifferences(sim::Preset::kAuthors).size() + 1);
 
   auto parse = [](const std::string& text) { return sim::ParseTrainingSection(YAML::Load(text)); };
   CHECK_THROWS_WITH(parse("training:\n  batch: 0\n"), Catch::Contains("training.batch must be >= 1, got 0 (line 2)"));
@@ -369,5 +383,5 @@ TEST_CASE("training yaml: fields override defaults, bad values name the field, t
   CHECK_THROWS_WITH(parse("training:\n  l2: {W_V: -2}\n"), Catch::Contains("training.l2.W_V must be >= 0, got -2"));
   CHECK_THROWS_WITH(parse("training:\n  stpes: 3\n"), Catch::Contains("training: unknown key 'stpes'"));
   CHECK_THROWS_WITH(parse("training:\n  preset: bert\n"),
-                    Catch::Contains("training.preset must be authors, got 'bert'"));
+                    Catch::Contains("training.preset must be none, authors or authors-full, got 'bert'"));
 }

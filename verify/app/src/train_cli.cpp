@@ -67,7 +67,10 @@ void AddTrainCommand(CLI::App& app, int& status) {
   cmd->add_option("--corpus", f->corpus_file, "Training corpus in the token-id format (default: sampled)");
   cmd->add_option("--heldout-corpus", f->heldout_file,
                   "Held-out corpus for loss and attention buckets (default: sampled)");
-  cmd->add_option("--preset", f->preset, "authors: the authors' masking, keys, 4 specials, CE, Adam 0.01, batch 40");
+  cmd->add_option("--preset", f->preset,
+                  theory::NameList<sim::Preset>() +
+                      " (authors: their masking, keys, 4 specials, W^V only, CE, Adam 0.01, batch 40; authors-full: "
+                      "every matrix)");
   cmd->add_option("--optimizer", f->optimizer, theory::NameList<sim::OptimizerKind>());
   cmd->add_option("--lr", f->lr, "Learning rate");
   cmd->add_option("--schedule", f->schedule, theory::NameList<sim::LearningRateSchedule>() + " (linear: decay to 0)");
@@ -91,16 +94,14 @@ void AddTrainCommand(CLI::App& app, int& status) {
   AddInteger(cmd, "--heldout", f->heldout_documents, "Sampled held-out documents", 1);
   cmd->add_option("--out", f->out_dir, "Output directory (default train-out)");
   AddInteger(cmd, "--checkpoint-every", f->checkpoint_every,
-                  "Also write OUT/checkpoint.json every K steps during the run", 1);
+             "Also write OUT/checkpoint.json every K steps during the run", 1);
   AddInteger(cmd, "--stop-at", f->stop_at, "Stop after K of --steps steps, leaving a checkpoint to resume from", 0);
   cmd->add_option("--resume", f->resume_file, "Continue the run of this checkpoint (same flags; --threads may differ)");
   cmd->callback([f, scenario, &status] {
     sim::TrainingSection defaults;
     if (!f->preset.empty()) {
-      if (f->preset != "authors")
-        throw std::invalid_argument(fmt::format("--preset must be authors, got '{}'", f->preset));
-      defaults.authors_preset = true;
-      defaults.options = sim::AuthorsTrainingOptions();
+      defaults.preset = theory::ParseName<sim::Preset>("--preset", f->preset);
+      defaults.options = sim::PresetTrainingOptions(defaults.preset);
     }
     TrainRequest request;
     request.file = scenario->Read(defaults);

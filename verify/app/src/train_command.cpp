@@ -65,7 +65,8 @@ TrainResult RunTrain(const TrainRequest& request) {
   TrainResult result;
   report::TrainRun& run = result.run;
   run.section = request.file.training;
-  run.scenario = run.section.authors_preset ? sim::AuthorsScenario(request.file.scenario) : request.file.scenario;
+  run.scenario =
+      run.section.preset != sim::Preset::kNone ? sim::AuthorsScenario(request.file.scenario) : request.file.scenario;
   const theory::Scenario& scenario = run.scenario;
   sim::TrainingOptions options = run.section.options;
   options.Validate(scenario.tokens());
@@ -121,6 +122,7 @@ TrainResult RunTrain(const TrainRequest& request) {
   const theory::Matrix value_map =
       params.W_V.rows() == params.n() ? params.W_V : theory::Matrix(params.E.transpose() * params.W_V * params.E);
   result.value_block = claims::MeasureBlockStructure(value_map, topics, v);
+  if (params.W_V.rows() == params.n()) result.value_columns = claims::MeasureValueColumns(params.W_V, topics);
   result.buckets = claims::MeasureAttentionBuckets(result.scores, heldout.documents, topics, options.threads);
   const claims::NormTrajectory norms = Norms(result.training);
   if (norms.t.size() >= 2) result.stages = claims::MeasureStageSeparation(norms);

@@ -172,7 +172,7 @@ double ReplicateStandardError(const theory::Scenario& scenario, const VerifyOpti
     const std::uint64_t seed = ReplicateSeed(options.seed, kReplicateStreams, r);
     const solvers::AttentionFlowTrajectory& trajectory = flows[r - 1].trajectory;
     WarnOnEffort(flows[r - 1], flow.eps, progress);
-    const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), common_level);
+    const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), {common_level});
     nlohmann::json run = {{"seed", seed},
                           {"t_V", separation.t_V},
                           {"t_KQ", separation.t_KQ},
@@ -243,7 +243,7 @@ std::vector<ClaimResult> CheckD(const theory::Scenario& scenario, const VerifyOp
   std::vector<std::string> unmeasured;  // the runs without both stages, with the predicate's reason
   for (size_t k = 0; k < trajectories.size(); ++k) {
     const solvers::AttentionFlowTrajectory& trajectory = trajectories[k];
-    const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), common_level);
+    const StageSeparation separation = MeasureStageSeparation(Norms(trajectory), {common_level});
     separations.push_back(separation);
     nlohmann::json run = {{"eps", options.d_eps[k]},
                           {"t_V", separation.t_V},

@@ -116,12 +116,19 @@ LinearFit FitLine(const std::vector<double>& x, const std::vector<double>& y, co
 
 }  // namespace
 
-StageSeparation MeasureStageSeparation(const NormTrajectory& x, double common_level) {
+StageSeparation MeasureStageSeparation(const NormTrajectory& x, const StageOptions& options) {
   CheckTrajectory(x);
   const double K0 = x.norm_K.front(), Q0 = x.norm_Q.front(), V0 = x.norm_V.front();
   const double K1 = x.norm_K.back(), Q1 = x.norm_Q.back(), V1 = x.norm_V.back();
   StageSeparation r;
-  if (V1 > V0) {
+  if (options.value_time == ValueStageTime::kTenfold) {
+    if (V0 > 0.0) {
+      r.t_V = FirstTimeAllReach(x.t, {{&x.norm_V, 10 * V0}});
+      if (!std::isfinite(r.t_V)) AddReason(r.reason, "||W^V|| never grew tenfold");
+    } else {
+      AddReason(r.reason, "the initial ||W^V|| is 0, so tenfold growth is undefined");
+    }
+  } else if (V1 > V0) {
     r.t_V = FirstTimeAllReach(x.t, {{&x.norm_V, V0 + (V1 - V0) / 2}});
   } else {
     AddReason(r.reason, fmt::format("||W^V|| did not grow ({} at the start, {} at the end)", V0, V1));
@@ -133,7 +140,9 @@ StageSeparation MeasureStageSeparation(const NormTrajectory& x, double common_le
     AddReason(r.reason, "an initial ||W^K|| or ||W^Q|| is 0, so tenfold growth is undefined");
   }
   r.t_KQ_half = FirstTimeAllReach(x.t, {{&x.norm_K, K1 / 2}, {&x.norm_Q, Q1 / 2}});
-  if (common_level > 0.0) r.t_KQ_level = FirstTimeAllReach(x.t, {{&x.norm_K, common_level}, {&x.norm_Q, common_level}});
+  if (options.common_level > 0.0) {
+    r.t_KQ_level = FirstTimeAllReach(x.t, {{&x.norm_K, options.common_level}, {&x.norm_Q, options.common_level}});
+  }
   if (std::isfinite(r.t_V) && !(r.t_V > 0.0)) {
     AddReason(r.reason, fmt::format("t_V = {} is not > 0, so t_KQ / t_V is undefined", r.t_V));
   }
@@ -147,6 +156,16 @@ StageSeparation MeasureStageSeparation(const NormTrajectory& x, double common_le
     r.margin = std::log(r.ratio);
   }
   r.holds = r.applicable && r.margin > 0.0;
+  const double attention_level = options.attention_level;
+  if (attention_level > 0.0) {
+    r.t_KQ_attention = FirstTimeAllReach(x.t, {{&x.norm_K, attention_level}, {&x.norm_Q, attention_level}});
+    if (!std::isfinite(r.t_KQ_attention)) {
+      r.holds = false;
+      AddReason(r.reason, fmt::format("||W^K|| and ||W^Q|| never both reached the attention level {} (at the end "
+                                      "{} and {})",
+                                      attention_level, K1, Q1));
+    }
+  }
   return r;
 }
 

@@ -9,6 +9,7 @@
 #include "predicate_support.hpp"
 
 #include "ldaformer/claims/block_structure.hpp"
+#include "ldaformer/claims/value_columns.hpp"
 
 namespace ldaformer::claims {
 namespace {
@@ -232,4 +233,52 @@ TEST_CASE("Topics of a general beta are its argmax; A1 gives TopicOf", "[verify]
 }
 
 }  // namespace
+TEST_CASE("W^V columns: inner products, cosines and nearest columns of a I + b B + c J", "[verify][T2]") {
+  // v = 6 words in 2 topics of 3, one special token (row and column 0). Column a has a + b + c at row a,
+  // b + c on the other rows of its topic, c on the other topic's rows, 0 on the special row.
+  const double a = 1.0, b = 0.5, c = 0.2;
+  const std::vector<int> topic = {0, 0, 0, 1, 1, 1};
+  Matrix W = Matrix::Zero(7, 7);
+  for (int col = 0; col < 6; ++col)
+    for (int row = 0; row < 6; ++row) W(row, col) = (row == col ? a : 0.0) + (topic[row] == topic[col] ? b : 0.0) + c;
+  const ValueColumns r = MeasureValueColumns(W, topic);
+  const double diagonal = std::pow(a + b + c, 2) + 2 * std::pow(b + c, 2) + 3 * c * c;
+  const double same = 2 * (a + b + c) * (b + c) + std::pow(b + c, 2) + 3 * c * c;
+  const double different = 2 * c * (a + b + c) + 4 * c * (b + c);
+  CHECK(r.raw.dot_diagonal == Approx(diagonal).epsilon(1e-14));
+  CHECK(r.raw.dot_same_topic == Approx(same).epsilon(1e-14));
+  CHECK(r.raw.dot_different_topic == Approx(different).epsilon(1e-14));
+  CHECK(r.raw.cosine_same_topic == Approx(same / diagonal).epsilon(1e-14));
+  CHECK(r.raw.cosine_different_topic == Approx(different / diagonal).epsilon(1e-14));
+  CHECK(r.raw.nearest_same_topic == 6);
+  CHECK(r.raw.words == 6);
+  // Centred over the 7 rows: each column minus its mean, computed entry by entry.
+  Matrix centred = W.leftCols(6);
+  for (int col = 0; col < 6; ++col) {
+    double mean = 0.0;
+    for (int row = 0; row < 7; ++row) mean += W(row, col) / 7.0;
+    for (int row = 0; row < 7; ++row) centred(row, col) -= mean;
+  }
+  CHECK(r.centred.dot_diagonal == Approx(centred.col(0).squaredNorm()).epsilon(1e-13));
+  CHECK(r.centred.dot_same_topic == Approx(centred.col(0).dot(centred.col(1))).epsilon(1e-13));
+  CHECK(r.centred.dot_different_topic == Approx(centred.col(0).dot(centred.col(3))).epsilon(1e-13));
+  // The shift c is gone after centring: across-topic columns become anti-correlated.
+  CHECK(r.centred.cosine_different_topic < 0.0);
+  CHECK(r.centred.nearest_same_topic == 6);
+}
+
+TEST_CASE("W^V columns: with the topic labels shuffled the nearest column is rarely in the same topic (control)",
+          "[verify][T2]") {
+  const std::vector<int> topic = {0, 0, 0, 1, 1, 1};
+  Matrix W = Matrix::Zero(6, 6);
+  for (int col = 0; col < 6; ++col)
+    for (int row = 0; row < 6; ++row) W(row, col) = (row == col ? 1.0 : 0.0) + (topic[row] == topic[col] ? 0.5 : 0.0);
+  const std::vector<int> shuffled = {0, 1, 0, 1, 0, 1};
+  const ValueColumns r = MeasureValueColumns(W, shuffled);
+  // Word 0's nearest columns are 1 and 2 (its true topic): under the shuffled labels only 2 is "same topic".
+  CHECK(r.raw.nearest_same_topic < 6);
+  CHECK(r.raw.cosine_same_topic < MeasureValueColumns(W, topic).raw.cosine_same_topic);
+  CHECK_THROWS_WITH(MeasureValueColumns(Matrix::Zero(3, 4), topic), Contains("W_V must be n x n"));
+}
+
 }  // namespace ldaformer::claims

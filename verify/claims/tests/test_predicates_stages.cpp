@@ -50,6 +50,58 @@ TEST_CASE("Piecewise-linear trajectories give their exact crossing times", "[ver
   CHECK(r.holds);
 }
 
+TEST_CASE("An attention level: tenfold growth from a tiny start is not learned attention", "[verify][D]") {
+  // The same shape at two sizes: from 1e-6 the norms grow tenfold to 2e-5 and 3e-5, far below a level of 0.1;
+  // from 1e-2 they reach 0.2 and 0.3. Stage times are the same; only the large run learned attention.
+  NormTrajectory x;
+  x.t = {0, 1, 2, 3, 4, 5};
+  x.norm_V = {0.0, 0.4, 0.8, 1.0, 1.0, 1.0};
+  const std::vector<double> K = {1, 1, 2, 5, 20, 30}, Q = {2, 2, 2, 10, 30, 40};
+  for (double scale : {1e-6, 1e-2}) {
+    INFO("scale " << scale);
+    x.norm_K.clear();
+    x.norm_Q.clear();
+    for (double k : K) x.norm_K.push_back(scale * k);
+    for (double q : Q) x.norm_Q.push_back(scale * q);
+    const StageSeparation plain = MeasureStageSeparation(x);
+    const StageSeparation leveled = MeasureStageSeparation(x, {0.0, 0.1});
+    CHECK(plain.holds);
+    CHECK(leveled.t_KQ == Approx(plain.t_KQ).margin(kTol));
+    if (scale < 1e-3) {
+      CHECK_FALSE(leveled.holds);
+      CHECK(leveled.t_KQ_attention == std::numeric_limits<double>::infinity());
+      CHECK_THAT(leveled.reason, Contains("never both reached the attention level 0.1"));
+    } else {
+      CHECK(leveled.holds);
+      CHECK(leveled.t_KQ_attention == Approx(3.0 + 0.05 / 0.15).margin(kTol));  // K = 0.1 then; Q = 0.1 at 3
+    }
+  }
+}
+
+TEST_CASE("Stage 1 by tenfold growth: W^V that keeps growing in stage 2 does not move t_V", "[verify][D]") {
+  // ||W^V|| leaves its start (0.1 -> 1 by t = 1) and grows again with attention (to 5 at t = 5): half of the
+  // growth (2.55) comes at t = 3 + 1.55 / 2, after t_KQ = 3.5; tenfold growth comes at t = 1.
+  NormTrajectory x;
+  x.t = {0, 1, 2, 3, 4, 5};
+  x.norm_V = {0.1, 1.0, 1.0, 1.0, 3.0, 5.0};
+  x.norm_K = {0.01, 0.01, 0.02, 0.05, 0.2, 0.3};
+  x.norm_Q = {0.02, 0.02, 0.02, 0.1, 0.3, 0.4};
+  const StageSeparation half = MeasureStageSeparation(x);
+  CHECK(half.t_V == Approx(3.0 + 1.55 / 2.0).margin(kTol));
+  CHECK_FALSE(half.holds);
+  StageOptions tenfold;
+  tenfold.value_time = ValueStageTime::kTenfold;
+  const StageSeparation r = MeasureStageSeparation(x, tenfold);
+  CHECK(r.t_V == Approx(1.0).margin(kTol));
+  CHECK(r.t_KQ == Approx(3.5).margin(kTol));
+  CHECK(r.holds);
+  // A W^V that never grows tenfold: not applicable, with the reason.
+  x.norm_V = {0.1, 0.5, 0.9, 0.9, 0.9, 0.9};
+  const StageSeparation flat = MeasureStageSeparation(x, tenfold);
+  CHECK_FALSE(flat.applicable);
+  CHECK_THAT(flat.reason, Contains("||W^V|| never grew tenfold"));
+}
+
 TEST_CASE("Both norms must be above their levels at the same time", "[verify][D]") {
   // ||W^K|| is tenfold at t = 1 but falls back; ||W^Q|| arrives in (1, 2). On [1, 2] K >= 10 for
   // s <= 10 / 15 and Q >= 10 for s >= 9 / 19.

@@ -148,8 +148,8 @@ bool GnuplotAvailable() { return SpawnGnuplot("--version", /*quiet=*/true) == 0;
 
 void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options) {
   const std::string base = WithoutExtension(png_path);
-  const std::string data_path = base + ".dat";
-  {
+  const std::string data_path = options.csv.empty() ? base + ".dat" : options.csv;
+  if (options.csv.empty()) {
     auto data = OpenForWriting(data_path);
     for (Eigen::Index i = 0; i < matrix.rows(); ++i) {
       for (Eigen::Index j = 0; j < matrix.cols(); ++j) data << (j ? " " : "") << matrix(i, j);
@@ -158,6 +158,7 @@ void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, 
   }
   const double scale = std::max(matrix.cwiseAbs().maxCoeff(), 1e-300);
   auto script = OpenScript(base, png_path, "820,720", options.title, options.x_label, options.y_label);
+  if (!options.csv.empty()) script << "set datafile separator ','\n";
   script << "set size ratio -1\n"
          << fmt::format("set xrange [-0.5:{}]\nset yrange [{}:-0.5]\n", matrix.cols() - 0.5, matrix.rows() - 0.5);
   if (options.symmetric_palette) {

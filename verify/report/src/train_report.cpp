@@ -1,5 +1,7 @@
 #include "ldaformer/report/train_report.hpp"
 
+#include <algorithm>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -18,7 +20,7 @@ using nlohmann::json;
 
 json OptionsJson(const sim::TrainingSection& s) {
   const sim::TrainingOptions& o = s.options;
-  return {{"preset", s.authors_preset ? "authors" : "none"},
+  return {{"preset", theory::NameOf(s.preset)},
           {"optimizer", theory::NameOf(o.optimizer.kind)},
           {"lr", o.optimizer.lr},
           {"schedule", theory::NameOf(o.optimizer.schedule)},
@@ -77,13 +79,34 @@ double FinalBatchLoss(const sim::TrainingResult& r) {
   return r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss;
 }
 
+std::vector<std::string> WrittenMatrices(const TrainResult& result) {
+  const sim::ModelConfig& model = result.run.section.options.model;
+  const theory::TransformerParams& params = result.training.params;
+  // Frozen matrices are I, 0 or the block matrix, known from the options; an all-zero trained matrix says
+  // nothing either. On a large vocabulary each would be n^2 numbers.
+  std::vector<std::string> names;
+  auto keep = [&](const char* name, bool trained, const theory::Matrix& X) {
+    if (trained && !X.isZero(0.0)) names.push_back(name);
+  };
+  keep("E", model.TrainsEmbedding(), params.E);
+  keep("W_K", model.TrainsAttention(), params.W_K);
+  keep("W_Q", model.TrainsAttention(), params.W_Q);
+  keep("W_V", model.TrainsValue(), params.W_V);
+  keep("gram", model.TrainsEmbedding(), result.gram_matrix);
+  keep("scores", model.TrainsAttention() || model.TrainsEmbedding(), result.scores);
+  return names;
+}
+
 void WritePlots(const std::string& dir, const TrainResult& result) {
   const theory::Scenario& scenario = result.run.scenario;
   const sim::TrainingResult& r = result.training;
   const int m = scenario.topics.disjoint_uniform ? scenario.topics.m() : 0;
+  const std::vector<std::string> written = WrittenMatrices(result);
   auto heatmap = [&](const std::string& name, const theory::Matrix& X, const std::string& title, const std::string& x,
                      const std::string& y) {
+    if (std::find(written.begin(), written.end(), name) == written.end()) return;  // frozen or zero: no picture
     HeatmapOptions h;
+    h.csv = dir + "/" + name + ".csv";
     h.title = title;
     h.x_label = x;
     h.y_label = y;
@@ -166,18 +189,30 @@ json ToJson(const TrainResult& result) {
                         {"v_change_after_KQ", stages->v_change_after_KQ},
                         {"holds", stages->holds}};
   }
-  if (result.run.section.authors_preset) report["differences_from_authors_code"] = sim::AuthorsPresetDifferences();
+  if (const auto& columns = result.value_columns) {
+    auto similarity = [](const claims::ColumnSimilarity& s) {
+      return json{{"dot_diagonal", s.dot_diagonal},
+                  {"dot_same_topic", s.dot_same_topic},
+                  {"dot_different_topic", s.dot_different_topic},
+                  {"cosine_same_topic", s.cosine_same_topic},
+                  {"cosine_different_topic", s.cosine_different_topic},
+                  {"nearest_same_topic", s.nearest_same_topic},
+                  {"words", s.words}};
+    };
+    report["W_V_columns"] = {{"raw", similarity(columns->raw)}, {"centred", similarity(columns->centred)}};
+  }
+  if (result.run.section.preset != sim::Preset::kNone) {
+    report["differences_from_authors_code"] = sim::AuthorsPresetDifferences(result.run.section.preset);
+  }
   return report;
 }
 
 bool WriteTrainReport(const TrainResult& result, const std::string& dir) {
   const theory::TransformerParams& params = result.training.params;
-  WriteMatrixCsv(dir + "/E.csv", params.E);
-  WriteMatrixCsv(dir + "/W_K.csv", params.W_K);
-  WriteMatrixCsv(dir + "/W_Q.csv", params.W_Q);
-  WriteMatrixCsv(dir + "/W_V.csv", params.W_V);
-  WriteMatrixCsv(dir + "/gram.csv", result.gram_matrix);
-  WriteMatrixCsv(dir + "/scores.csv", result.scores);
+  const std::map<std::string, const theory::Matrix*> matrices = {
+      {"E", &params.E},     {"W_K", &params.W_K},          {"W_Q", &params.W_Q},
+      {"W_V", &params.W_V}, {"gram", &result.gram_matrix}, {"scores", &result.scores}};
+  for (const std::string& name : WrittenMatrices(result)) WriteMatrixCsv(dir + "/" + name + ".csv", *matrices.at(name));
   WriteFileAtomically(dir + "/trajectory.csv", TrajectoryCsv(result.training));
   WriteFileAtomically(dir + "/report.json", ToJson(result).dump(2) + "\n");
   const bool plots = GnuplotAvailable();
@@ -212,12 +247,22 @@ std::string FormatTrainSummary(const TrainResult& result) {
                                              stages->t_KQ, stages->margin)
                                : fmt::format("stages: not applicable ({})\n", stages->reason);
   }
+  if (const auto& columns = result.value_columns) {
+    for (const auto& [name, s] : {std::pair<const char*, const claims::ColumnSimilarity&>{"raw", columns->raw},
+                                  {"centred", columns->centred}}) {
+      text += fmt::format(
+          "W^V word columns ({}): dot diagonal {:.2f}, same topic {:.2f}, different topic {:.2f}; cosine same topic "
+          "{:.2f}, different {:.2f}; nearest column in the same topic for {} of {} words\n",
+          name, s.dot_diagonal, s.dot_same_topic, s.dot_different_topic, s.cosine_same_topic, s.cosine_different_topic,
+          s.nearest_same_topic, s.words);
+    }
+  }
   if (r.termination == sim::Termination::kStopped) {
     text += fmt::format("continue with the same flags and --resume {}\n", result.checkpoint_path);
   }
-  if (run.section.authors_preset) {
-    text += "authors' preset; not reproduced from their code:\n";
-    for (const std::string& d : sim::AuthorsPresetDifferences()) text += "  - " + d + "\n";
+  if (run.section.preset != sim::Preset::kNone) {
+    text += fmt::format("preset {}; not reproduced from the authors' code:\n", theory::NameOf(run.section.preset));
+    for (const std::string& d : sim::AuthorsPresetDifferences(run.section.preset)) text += "  - " + d + "\n";
   }
   text += fmt::format("written to {}/ (checkpoint.json, report.json, CSV{})\n", result.directory,
                       result.plots ? ", PNG" : "; no PNG: gnuplot not found");

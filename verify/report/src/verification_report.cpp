@@ -112,6 +112,7 @@ void WriteReport(const VerificationReport& report, const theory::Scenario& scena
         heatmap.x_label = "column (words ordered by topic, then special tokens)";
         heatmap.y_label = "row";
         heatmap.block_size = matrix.block_size;
+        heatmap.csv = stem + ".csv";
         WriteHeatmapPng(stem + ".png", matrix.value, heatmap);
         out["files"].push_back(matrix.name + ".png");
       }

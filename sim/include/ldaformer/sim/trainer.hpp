@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/sim/encoder.hpp"
 #include "ldaformer/sim/masked_example.hpp"
 #include "ldaformer/sim/model.hpp"
 #include "ldaformer/sim/objective.hpp"
@@ -25,6 +26,9 @@ struct TrainingState;
 
 struct TrainingOptions {
   ModelConfig model;
+  // The one-layer model by default (Train); more layers, heads or block parts are trained by TrainEncoder
+  // (encoder_trainer.hpp).
+  Architecture architecture;
   OptimizerOptions optimizer;
   int steps = 1000;          // optimizer steps (one minibatch each)
   int batch = 40;            // documents per minibatch
@@ -91,7 +95,12 @@ struct TrainingResult {
 std::vector<MaskedExample> MinibatchAt(const theory::Corpus& corpus, const theory::Scenario& scenario,
                                        const TrainingOptions& options, int step);
 
-// Trains from InitialParams(options.model, ..., options.init_scale, options.seed). The corpus words must
+// Throws std::invalid_argument when the corpus has no documents or a word outside the scenario's vocabulary,
+// naming the document and the word.
+void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& scenario);
+
+// Trains from InitialParams(options.model, ..., options.init_scale, options.seed). options.architecture must
+// be the one-layer model. The corpus words must
 // lie in the scenario's vocabulary; the scenario supplies the masking (key set, replacement alphabet) and
 // the token space. Bad options throw std::invalid_argument; divergence is reported in the result.
 TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options);

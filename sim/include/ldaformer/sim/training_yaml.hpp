@@ -2,7 +2,7 @@
 // omitted ones keep the defaults passed in (the plain defaults, or a preset's).
 //
 //   training:
-//     preset: authors                  # start from AuthorsTrainingOptions() and AuthorsScenario()
+//     preset: authors                  # none | authors | authors-full: PresetTrainingOptions(), AuthorsScenario()
 //     optimizer: adam                  # sgd | adam
 //     lr: 0.01
 //     schedule: constant               # constant | linear (decay to 0 at the last step)
@@ -32,13 +32,14 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/trainer.hpp"
 
 namespace ldaformer::sim {
 
 // Everything `ldaformer train` reads from the training section.
 struct TrainingSection {
-  bool authors_preset = false;
+  Preset preset = Preset::kNone;
   TrainingOptions options;
   std::size_t documents = 10000;
   std::size_t heldout_documents = 1000;
@@ -46,8 +47,8 @@ struct TrainingSection {
 };
 
 // Reads root["training"] on top of `defaults` (when there is no section, returns `defaults`). With
-// `preset: authors` the options start from AuthorsTrainingOptions() instead, and the other fields
-// override the preset's.
+// `preset: authors` (or authors-full) the options start from PresetTrainingOptions(preset) instead, and the
+// other fields override the preset's.
 TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection defaults = {});
 
 }  // namespace ldaformer::sim

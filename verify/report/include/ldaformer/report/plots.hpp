@@ -28,6 +28,9 @@ struct HeatmapOptions {
   std::string y_label = "row";
   int block_size = 0;
   bool symmetric_palette = true;  // blue-white-red centred on 0
+  // The CSV of this very matrix (WriteMatrixCsv) in the PNG's directory: gnuplot reads it instead of a .dat
+  // copy, which for a large vocabulary would double the report's size.
+  std::string csv;
 };
 void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, const HeatmapOptions& options);
 

@@ -12,6 +12,7 @@
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
+#include "ldaformer/claims/value_columns.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
@@ -51,8 +52,9 @@ struct TrainResult {
   theory::Matrix scores;       // attention scores S(query, key)
   claims::GramAverages gram;
   claims::BlockStructure value_block;
-  claims::AttentionBuckets buckets;               // on the held-out unmasked documents
-  std::optional<claims::StageSeparation> stages;  // when the trajectory has two points
+  claims::AttentionBuckets buckets;                   // on the held-out unmasked documents
+  std::optional<claims::StageSeparation> stages;      // when the trajectory has two points
+  std::optional<claims::ValueColumns> value_columns;  // the authors' inspection of W^V, when it is n x n
   std::string checkpoint_path;
   std::string directory;  // where the report was written
   bool plots = false;     // whether PNGs were drawn (gnuplot ran)
@@ -61,8 +63,10 @@ struct TrainResult {
 // report.json: the run, the training's termination and speed, the losses, the predicates and the trajectory.
 nlohmann::json ToJson(const TrainResult& result);
 
-// Writes report.json, E.csv, W_K.csv, W_Q.csv, W_V.csv, gram.csv, scores.csv, trajectory.csv and (when
-// gnuplot runs) the heatmaps and curves into `directory`, which exists. Returns whether PNGs were drawn.
+// Writes report.json, trajectory.csv, the CSV of every trained matrix that is not all zero (E.csv,
+// W_K.csv, W_Q.csv, W_V.csv; gram.csv with a trained E, scores.csv unless both E and the attention are
+// frozen) and (when gnuplot runs) the heatmaps of those CSVs, read by gnuplot from the CSVs themselves, and
+// the curves into `directory`, which exists. Returns whether PNGs were drawn.
 bool WriteTrainReport(const TrainResult& result, const std::string& directory);
 
 // The lines `ldaformer train` prints: corpus, training, losses, predicates, what was written.
