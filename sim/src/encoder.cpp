@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <boost/random/uniform_real_distribution.hpp>
 
 #include "ldaformer/sim/streams.hpp"
 #include "ldaformer/theory/gaussian_matrix.hpp"
@@ -12,7 +13,7 @@
 namespace ldaformer::sim {
 
 bool Architecture::IsOneLayerModel() const {
-  return layers == 1 && heads == 1 && !residual && !layernorm && ffn == 0 && !output_projection;
+  return layers == 1 && heads == 1 && !residual && !layernorm && ffn == 0 && !output_projection && !input_path;
 }
 
 void Architecture::Validate(int d) const {
@@ -39,6 +40,9 @@ constexpr std::array<const char*, 12> kLayerSlots = {"W_K", "W_Q", "W_V", "W_O",
 template <class Params, class Fn>
 void VisitSlots(Params& p, Fn&& f) {
   f(std::string("E"), p.E);
+  f(std::string("input_vector"), p.input_vector);
+  f(std::string("input_gain"), p.input_gain);
+  f(std::string("input_bias"), p.input_bias);
   for (std::size_t l = 0; l < p.layers.size(); ++l) {
     auto& L = p.layers[l];
     decltype(&L.W_K) slots[] = {&L.W_K, &L.W_Q, &L.W_V, &L.W_O, &L.ln1_gain, &L.ln1_bias,
@@ -53,9 +57,16 @@ std::string SlotOf(const std::string& name) {
   return dot == std::string::npos ? name : name.substr(dot + 1);
 }
 
-theory::Matrix Direction(int rows, int cols, double scale, std::uint64_t seed, std::uint64_t stream) {
+theory::Matrix Direction(int rows, int cols, double scale, std::uint64_t seed, std::uint64_t stream,
+                         Initialisation initialisation) {
   theory::Rng rng = PurposeStream(seed, StreamPurpose::kInit, stream);
-  return theory::GaussianMatrix(rows, cols, scale, rng);
+  if (initialisation == Initialisation::kScaledNormal) return theory::GaussianMatrix(rows, cols, scale, rng);
+  const double bound = 1.0 / std::sqrt(static_cast<double>(cols));
+  boost::random::uniform_real_distribution<double> uniform(-bound, bound);
+  theory::Matrix X(rows, cols);
+  for (int j = 0; j < cols; ++j)
+    for (int i = 0; i < rows; ++i) X(i, j) = uniform(rng);
+  return X;
 }
 
 }  // namespace
@@ -88,7 +99,8 @@ double PenaltyWeight(const EncoderConfig& config, const std::string& name) {
 }
 
 EncoderParams InitialEncoderParams(const EncoderConfig& config, const theory::TopicModel& topics,
-                                   const theory::TokenSpace& tokens, double init_scale, std::uint64_t seed) {
+                                   const theory::TokenSpace& tokens, double init_scale, std::uint64_t seed,
+                                   Initialisation initialisation) {
   if (!std::isfinite(init_scale) || init_scale < 0.0) {
     throw std::invalid_argument(fmt::format("training.init_scale must be finite and >= 0, got {}", init_scale));
   }
@@ -100,9 +112,16 @@ EncoderParams InitialEncoderParams(const EncoderConfig& config, const theory::To
   EncoderParams p;
   p.decoder = config.model.decoder;
   p.E = first.E;
+  if (a.input_path) {
+    p.input_vector = theory::Matrix::Zero(d, 1);
+    p.input_gain = theory::Matrix::Ones(d, 1);
+    p.input_bias = theory::Matrix::Zero(d, 1);
+  }
   for (int l = 0; l < a.layers; ++l) {
     const std::uint64_t base = 16 * static_cast<std::uint64_t>(l);
-    auto random = [&](int rows, int cols, int slot) { return Direction(rows, cols, init_scale, seed, base + slot); };
+    auto random = [&](int rows, int cols, int slot) {
+      return Direction(rows, cols, init_scale, seed, base + slot, initialisation);
+    };
     EncoderLayer L;
     if (config.model.TrainsAttention()) {
       L.W_K = random(width_k, d, 1);

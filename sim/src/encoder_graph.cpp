@@ -15,6 +15,7 @@ GraphOptions GraphOptionsOf(const EncoderConfig& config, int d) {
   o.ffn = a.ffn > 0;
   o.activation = a.activation;
   o.output_projection = a.output_projection;
+  o.input_path = a.input_path;
   o.decoder = config.model.decoder;
   o.loss = config.model.loss;
   return o;
@@ -53,7 +54,9 @@ torch::Tensor Normalised(const torch::Tensor& x, const torch::Tensor& gain, cons
 std::vector<torch::Tensor> Representations(const GraphParams& p, const GraphOptions& o, const GraphBatch& batch,
                                            std::vector<torch::Tensor>* attention) {
   const auto B = batch.tokens.size(0), u = batch.tokens.size(1);
-  std::vector<torch::Tensor> X{p.E_t.index_select(0, batch.tokens.reshape({B * u})).view({B, u, -1})};
+  torch::Tensor embedded = p.E_t.index_select(0, batch.tokens.reshape({B * u})).view({B, u, -1});
+  if (o.input_path) embedded = Normalised(embedded + p.input_vector, p.input_gain, p.input_bias);
+  std::vector<torch::Tensor> X{embedded};
   const torch::Tensor counts = batch.key_counts.view({B, 1, 1, u});
   const double inv_sqrt_dk = 1.0 / std::sqrt(static_cast<double>(o.d_k));
   for (const GraphLayer& L : p.layers) {

@@ -16,7 +16,8 @@ struct GraphLayer {
   torch::Tensor W_K_t, W_Q_t, W_V_t, W_O_t, ln1_gain, ln1_bias, W_1_t, b_1, W_2_t, b_2, ln2_gain, ln2_bias;
 };
 struct GraphParams {
-  torch::Tensor E_t;  // n x d
+  torch::Tensor E_t;                                   // n x d
+  torch::Tensor input_vector, input_gain, input_bias;  // 1 x d each, undefined without the input path
   std::vector<GraphLayer> layers;
 };
 
@@ -37,6 +38,7 @@ struct GraphOptions {
   bool ffn = false;
   Activation activation = Activation::kGelu;
   bool output_projection = false;
+  bool input_path = false;
   theory::Decoder decoder = theory::Decoder::kIdentity;
   theory::LossKind loss = theory::LossKind::kCrossEntropy;
 };

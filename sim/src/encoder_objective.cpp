@@ -50,12 +50,15 @@ Leaves MakeLeaves(const EncoderParams& params, const EncoderConfig& config, bool
   return leaves;
 }
 
-// The graph's parameters from the leaves: slot k of layer l is tensors[1 + 12 l + k].
+// The graph's parameters from the leaves: E and the input path first, then slot k of layer l at 4 + 12 l + k.
 GraphParams FromLeaves(const Leaves& leaves, int layers) {
   GraphParams g;
   g.E_t = leaves.tensors[0];
+  g.input_vector = leaves.tensors[1];
+  g.input_gain = leaves.tensors[2];
+  g.input_bias = leaves.tensors[3];
   for (int l = 0; l < layers; ++l) {
-    const auto* t = &leaves.tensors[1 + 12 * l];
+    const auto* t = &leaves.tensors[4 + 12 * l];
     g.layers.push_back({t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], t[11]});
   }
   return g;

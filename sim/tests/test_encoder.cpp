@@ -49,9 +49,10 @@ std::vector<sim::EncoderConfig> BlockConfigs(theory::LossKind loss) {
 }
 
 std::string DescribeBlock(const sim::EncoderConfig& c) {
-  return fmt::format("loss {} residual {} layernorm {} ffn {} {} projection {}", theory::NameOf(c.model.loss),
-                     c.architecture.residual, c.architecture.layernorm, c.architecture.ffn,
-                     theory::NameOf(c.architecture.activation), c.architecture.output_projection);
+  return fmt::format("loss {} residual {} layernorm {} ffn {} {} projection {} input path {}",
+                     theory::NameOf(c.model.loss), c.architecture.residual, c.architecture.layernorm,
+                     c.architecture.ffn, theory::NameOf(c.architecture.activation), c.architecture.output_projection,
+                     c.architecture.input_path);
 }
 
 // Parameters far from the start (scale 0.7 everywhere, LayerNorm gains and biases too), so that attention is
@@ -61,7 +62,7 @@ sim::EncoderParams RandomEncoder(const sim::EncoderConfig& c, const theory::Scen
   theory::Rng rng = theory::StreamFor(seed, 99);
   std::uniform_real_distribution<double> shift(-0.3, 0.3);
   sim::ForEachMatrix(p, [&](const std::string& name, Matrix& M) {
-    if (name.find("ln") != std::string::npos || name.find(".b_") != std::string::npos) {
+    if (name.find("ln") != std::string::npos || name.find(".b_") != std::string::npos || name.find("input_") == 0) {
       for (Eigen::Index k = 0; k < M.size(); ++k) M.data()[k] += shift(rng);
     }
   });
@@ -211,6 +212,52 @@ TEST_CASE("encoder: gradients match central finite differences for every block s
       }
     }
   }
+}
+
+TEST_CASE("encoder: the authors' input path (vector, then LayerNorm) against finite differences and positions",
+          "[sim][encoder][gradient]") {
+  for (auto keys : {theory::KeySet::kAllPositions, theory::KeySet::kUnselectedOnly}) {
+    const theory::Scenario s = SmallScenario(keys);
+    const auto batch = Examples(s, 6, 9);
+    // Every part on, and the authors' own setting: one layer, one-hot E, uniform attention, only W^V trained.
+    sim::EncoderConfig every = BlockConfigs(theory::LossKind::kCrossEntropy).back();
+    sim::EncoderConfig authors;
+    authors.model.embedding = sim::EmbeddingMode::kOneHot;
+    authors.model.attention = sim::AttentionMode::kUniform;
+    for (sim::EncoderConfig c : {every, authors}) {
+      c.architecture.input_path = true;
+      INFO(DescribeBlock(c) << " keys " << theory::NameOf(keys));
+      REQUIRE_FALSE(c.architecture.IsOneLayerModel());
+      sim::EncoderParams p = RandomEncoder(c, s, 5);
+      p.input_vector = Matrix::Constant(p.d(), 1, 0.3);
+      p.input_vector(0, 0) = -0.4;
+      sim::EncoderParams g, positions;
+      sim::EvaluateEncoder(p, c, batch, &g);
+      CHECK(g.input_vector.size() == p.d());
+      std::string slot;
+      CHECK(MaxGradientError(p, g, c, batch, &slot) < kTolerance);
+      sim::EvaluateEncoder(p, c, batch, &positions, 1, sim::EncoderRun::kPositions);
+      CheckSameGradient(g, positions, 1e-12);
+    }
+  }
+}
+
+TEST_CASE("encoder: PyTorch's default initialisation is uniform on +-1/sqrt(columns), whatever the scale",
+          "[sim][encoder]") {
+  const theory::Scenario s = SmallScenario(theory::KeySet::kUnselectedOnly);
+  const sim::EncoderConfig c = BlockConfigs(theory::LossKind::kCrossEntropy).back();
+  const auto init = [&](double scale) {
+    return sim::InitialEncoderParams(c, s.topics, s.tokens(), scale, 3, sim::Initialisation::kPyTorch);
+  };
+  const sim::EncoderParams a = init(1e-3), b = init(1.0);
+  CHECK(a.layers[1].W_1 == b.layers[1].W_1);
+  const double bound = 1.0 / std::sqrt(4.0);  // W_1 is 3 x 4
+  CHECK(a.layers[1].W_1.cwiseAbs().maxCoeff() <= bound);
+  CHECK(a.layers[1].W_1.cwiseAbs().maxCoeff() > 0.5 * bound);
+  // The scaled-normal start has the same direction for every scale.
+  const sim::EncoderParams small = sim::InitialEncoderParams(c, s.topics, s.tokens(), 1e-3, 3);
+  const sim::EncoderParams large = sim::InitialEncoderParams(c, s.topics, s.tokens(), 1.0, 3);
+  CHECK((small.layers[0].W_K * 1e3 - large.layers[0].W_K).cwiseAbs().maxCoeff() < 1e-12);
 }
 
 TEST_CASE("encoder: the finite-difference check catches a wrong gradient entry (negative control)",

@@ -2,7 +2,7 @@
 // attention heads over the embedded tokens, each block with switchable residual connections, LayerNorm,
 // feed-forward sublayer and attention output projection, then the decoder of the one-layer model.
 //
-//   X^0 = E x                                    (d x tokens)
+//   X^0 = E x, or LN(E x + p) with the authors' input path (a trained vector p, then LayerNorm)
 //   block l:  U = concat_h( W^V_h X  softmax_keys( (W^K_h X)^T (W^Q_h X) / sqrt(d_k) ) )
 //             U = W^O U (projection on),  U = U + X (residual on),  U = LN(U) (LayerNorm on)
 //             F = W_2 act(W_1 U + b_1) + b_2,  F = F + U,  F = LN(F)    (feed-forward on), X^l = F or U
@@ -40,8 +40,11 @@ struct Architecture {
   int ffn = 0;             // the feed-forward sublayer's hidden width; 0: no feed-forward sublayer
   Activation activation = Activation::kGelu;
   bool output_projection = false;  // W^O (d x d) after the heads are concatenated
+  // The authors' input path: a trained vector p added to every embedded token, then a LayerNorm (trained gain
+  // and bias), before the first layer.
+  bool input_path = false;
 
-  // One layer, one head, no residual, LayerNorm, feed-forward or projection: model.hpp's model.
+  // One layer, one head, no residual, LayerNorm, feed-forward, projection or input path: model.hpp's model.
   bool IsOneLayerModel() const;
   // Throws std::invalid_argument naming the field and the value unless layers is in 1..64, heads >= 1
   // divides the width d, and ffn is in 0..65536.
@@ -77,7 +80,8 @@ struct EncoderLayer {
 
 // The encoder's parameters; the same layout holds a gradient (frozen and absent parts empty).
 struct EncoderParams {
-  theory::Matrix E;  // d x n
+  theory::Matrix E;                                     // d x n
+  theory::Matrix input_vector, input_gain, input_bias;  // d x 1 each: the input path (0 x 0 without)
   std::vector<EncoderLayer> layers;
   theory::Decoder decoder = theory::Decoder::kIdentity;
 
@@ -85,7 +89,8 @@ struct EncoderParams {
   int n() const { return static_cast<int>(E.cols()); }
 };
 
-// Calls f(name, matrix) for every parameter slot of `params` in one fixed order (E, then layer by layer
+// Calls f(name, matrix) for every parameter slot of `params` in one fixed order (E, input_vector,
+// input_gain, input_bias, then layer by layer
 // W_K, W_Q, W_V, W_O, ln1_gain, ln1_bias, W_1, b_1, W_2, b_2, ln2_gain, ln2_bias), empty ones included;
 // names are "E" and "layer<l>.<slot>" with l from 1. The optimizer's list and the checkpoints use this order.
 void ForEachMatrix(EncoderParams& params, const std::function<void(const std::string&, theory::Matrix&)>& f);
@@ -100,13 +105,21 @@ bool IsTrained(const EncoderConfig& config, const std::string& name);
 // the other slots (W^O, LayerNorm, feed-forward), which are not penalised.
 double PenaltyWeight(const EncoderConfig& config, const std::string& name);
 
+// How trained weight matrices start.
+enum class Initialisation {
+  kScaledNormal,  // init_scale times a fixed standard-normal direction
+  kPyTorch,       // PyTorch's nn.Linear default: uniform on +-1 / sqrt(columns), whatever init_scale is
+};
+
 // The starting parameters: every trained weight matrix is init_scale times a fixed standard-normal direction
 // (the same direction for every init_scale: StreamFor(seed, k) per matrix, k = 0 for E and 16 (l - 1) + j for
 // slot j = 1 W^K, 2 W^Q, 3 W^V, 4 W^O, 5 W_1, 6 W_2 of layer l, so layer 1 starts as InitialParams does);
-// biases 0, LayerNorm gains 1; frozen matrices take their fixed values (one-hot E, W^K = W^Q = 0, W^V = I or
-// the block matrix). `config` must be valid.
+// biases 0, LayerNorm gains 1, the input vector 0; frozen matrices take their fixed values (one-hot E,
+// W^K = W^Q = 0, W^V = I or the block matrix). With Initialisation::kPyTorch the weight matrices after E are
+// uniform on +-1 / sqrt(columns) from the same streams instead. `config` must be valid.
 EncoderParams InitialEncoderParams(const EncoderConfig& config, const theory::TopicModel& topics,
-                                   const theory::TokenSpace& tokens, double init_scale, std::uint64_t seed);
+                                   const theory::TokenSpace& tokens, double init_scale, std::uint64_t seed,
+                                   Initialisation initialisation = Initialisation::kScaledNormal);
 
 // The one-layer model's parameters as a one-layer, one-head encoder with every switch off.
 EncoderParams EncoderFromOneLayer(const theory::TransformerParams& params);
@@ -115,6 +128,9 @@ EncoderParams EncoderFromOneLayer(const theory::TransformerParams& params);
 
 namespace ldaformer::theory {
 
+template <>
+inline const NameTable<sim::Initialisation> kNames<sim::Initialisation> = {
+    {sim::Initialisation::kScaledNormal, "normal"}, {sim::Initialisation::kPyTorch, "pytorch"}};
 template <>
 inline const NameTable<sim::Activation> kNames<sim::Activation> = {{sim::Activation::kGelu, "gelu"},
                                                                    {sim::Activation::kRelu, "relu"}};
