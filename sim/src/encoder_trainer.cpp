@@ -57,7 +57,8 @@ EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::S
   const EncoderConfig config{options.model, options.architecture};
 
   EncoderTrainingResult result;
-  result.params = InitialEncoderParams(config, scenario.topics, tokens, options.init_scale, options.seed);
+  result.params =
+      InitialEncoderParams(config, scenario.topics, tokens, options.init_scale, options.seed, options.initialisation);
   EncoderParams& p = result.params;
   EncoderParams gradient;
   std::vector<theory::Matrix*> trained;

@@ -201,10 +201,11 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
                      TrainingState start) {
   const theory::TokenSpace tokens = scenario.tokens();
   options.Validate(tokens);
-  if (!options.architecture.IsOneLayerModel()) {
-    throw std::invalid_argument(
-        fmt::format("training: {} layers, {} heads and the block parts are the encoder's; train it with TrainEncoder",
-                    options.architecture.layers, options.architecture.heads));
+  if (options.TrainsEncoder()) {
+    throw std::invalid_argument(fmt::format(
+        "training: {} layers, {} heads, the block parts, the input path and init {} are the encoder's; train it "
+        "with TrainEncoder",
+        options.architecture.layers, options.architecture.heads, theory::NameOf(options.initialisation)));
   }
   RequireCorpusFits(corpus, scenario);
   RequireParamsFit(start.params, options.model, tokens);
@@ -288,9 +289,8 @@ TrainingState TrainingResult::State() const {
   return state;
 }
 
-Evaluation EvaluateCorpus(const theory::TransformerParams& params, const theory::Corpus& corpus,
-                          const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
-                          int threads) {
+std::vector<MaskedExample> MaskCorpus(const theory::Corpus& corpus, const theory::Scenario& scenario,
+                                      std::uint64_t seed) {
   RequireCorpusFits(corpus, scenario);
   std::vector<MaskedExample> examples;
   examples.reserve(corpus.documents.size());
@@ -298,7 +298,13 @@ Evaluation EvaluateCorpus(const theory::TransformerParams& params, const theory:
     theory::Rng rng = MaskStream(MaskingSchedule::kStatic, seed, 0, d);
     examples.push_back(MaskDocument(corpus.documents[d], scenario.masking, scenario.tokens(), rng));
   }
-  return EvaluateObjective(params, config, examples, nullptr, threads);
+  return examples;
+}
+
+Evaluation EvaluateCorpus(const theory::TransformerParams& params, const theory::Corpus& corpus,
+                          const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
+                          int threads) {
+  return EvaluateObjective(params, config, MaskCorpus(corpus, scenario, seed), nullptr, threads);
 }
 
 }  // namespace ldaformer::sim

@@ -34,10 +34,37 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
   const YAML::Node node = root ? Child(root, "training", "training") : YAML::Node();
   if (!node) return section;
   RequireKeys(node, "training",
-              {"preset",     "optimizer", "lr",        "schedule", "steps",        "batch",     "loss",
-               "init_scale", "embedding", "attention", "value",    "decoder",      "d",         "d_k",
-               "l2",         "masking",   "seed",      "threads",  "record_every", "documents", "heldout_documents",
-               "corpus_seed"});
+              {"preset",
+               "optimizer",
+               "lr",
+               "schedule",
+               "steps",
+               "batch",
+               "loss",
+               "init_scale",
+               "embedding",
+               "attention",
+               "value",
+               "decoder",
+               "d",
+               "d_k",
+               "l2",
+               "masking",
+               "seed",
+               "threads",
+               "record_every",
+               "documents",
+               "heldout_documents",
+               "corpus_seed",
+               "layers",
+               "heads",
+               "residual",
+               "layernorm",
+               "ffn",
+               "activation",
+               "output_projection",
+               "input_path",
+               "init"});
   if (node["preset"]) {
     section.preset = GetChoiceOr(node, "preset", "training.preset", section.preset);
     section.options = PresetTrainingOptions(section.preset);
@@ -76,6 +103,16 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
   section.documents = GetAtLeast<std::size_t>(node, "documents", section.documents, 1);
   section.heldout_documents = GetAtLeast<std::size_t>(node, "heldout_documents", section.heldout_documents, 1);
   section.corpus_seed = GetOr<std::uint64_t>(node, "corpus_seed", "training.corpus_seed", section.corpus_seed);
+  Architecture& a = o.architecture;
+  a.layers = GetAtLeast<int>(node, "layers", a.layers, 1, 64);
+  a.heads = GetAtLeast<int>(node, "heads", a.heads, 1);
+  a.residual = GetOr<bool>(node, "residual", "training.residual", a.residual);
+  a.layernorm = GetOr<bool>(node, "layernorm", "training.layernorm", a.layernorm);
+  a.ffn = GetAtLeast<int>(node, "ffn", a.ffn, 0, 65536);
+  a.activation = GetChoiceOr(node, "activation", "training.activation", a.activation);
+  a.output_projection = GetOr<bool>(node, "output_projection", "training.output_projection", a.output_projection);
+  a.input_path = GetOr<bool>(node, "input_path", "training.input_path", a.input_path);
+  o.initialisation = GetChoiceOr(node, "init", "training.init", o.initialisation);
   return section;
 }
 

@@ -13,6 +13,7 @@
 #include "cli.hpp"
 #include "ldaformer/app/train_command.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
+#include "ldaformer/theory/integer_field.hpp"
 #include "ldaformer/theory/names.hpp"
 #include "ldaformer/theory/parallel_reduce.hpp"
 
@@ -24,6 +25,8 @@ namespace {
 struct TrainFlags {
   std::string corpus_file, heldout_file, preset, out_dir = "train-out", resume_file;
   std::optional<std::string> optimizer, loss, schedule, embedding, attention, value, decoder, masking;
+  std::optional<std::string> residual, layernorm, ffn, activation, output_projection, input_path, init;
+  std::optional<int> layers, heads;
   std::optional<double> lr, init_scale, l2;
   std::optional<int> steps, batch, d, d_k, threads, record_every, checkpoint_every, stop_at;
   std::optional<std::uint64_t> seed;
@@ -54,6 +57,19 @@ void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
   if (f.checkpoint_every) o.checkpoint_every = *f.checkpoint_every;
   if (f.stop_at) o.stop_at = *f.stop_at;
   if (f.seed) o.seed = *f.seed;
+  sim::Architecture& a = o.architecture;
+  auto on = [](const char* flag, const std::string& text) {
+    return theory::ParseName<sim::Switch>(flag, text) == sim::Switch::kOn;
+  };
+  if (f.layers) a.layers = *f.layers;
+  if (f.heads) a.heads = *f.heads;
+  if (f.residual) a.residual = on("--residual", *f.residual);
+  if (f.layernorm) a.layernorm = on("--layernorm", *f.layernorm);
+  if (f.output_projection) a.output_projection = on("--output-projection", *f.output_projection);
+  if (f.input_path) a.input_path = on("--input-path", *f.input_path);
+  if (f.ffn) a.ffn = *f.ffn == "off" ? 0 : static_cast<int>(theory::ParseInteger(*f.ffn, "--ffn", 1, 65536));
+  if (f.activation) a.activation = ParseName<sim::Activation>("--activation", *f.activation);
+  if (f.init) o.initialisation = ParseName<sim::Initialisation>("--init", *f.init);
   if (f.documents) section.documents = *f.documents;
   if (f.heldout_documents) section.heldout_documents = *f.heldout_documents;
 }
@@ -92,6 +108,18 @@ void AddTrainCommand(CLI::App& app, int& status) {
   AddInteger(cmd, "--record-every", f->record_every, "Trajectory resolution in steps", 1);
   AddInteger(cmd, "--docs", f->documents, "Sampled training documents", 1);
   AddInteger(cmd, "--heldout", f->heldout_documents, "Sampled held-out documents", 1);
+  AddInteger(cmd, "--layers", f->layers, "Encoder layers (1 with every part off: the one-layer model)", 1, 64);
+  AddInteger(cmd, "--heads", f->heads, "Attention heads per layer (dividing d)", 1, 65536);
+  cmd->add_option("--residual", f->residual, theory::NameList<sim::Switch>() + ": residual connections");
+  cmd->add_option("--layernorm", f->layernorm, theory::NameList<sim::Switch>() + ": LayerNorm after each sublayer");
+  cmd->add_option("--ffn", f->ffn, "WIDTH or off: the feed-forward sublayer");
+  cmd->add_option("--activation", f->activation, theory::NameList<sim::Activation>() + " (feed-forward)");
+  cmd->add_option("--output-projection", f->output_projection,
+                  theory::NameList<sim::Switch>() + ": W^O after the heads");
+  cmd->add_option("--input-path", f->input_path,
+                  theory::NameList<sim::Switch>() + ": the authors' trained input vector and LayerNorm");
+  cmd->add_option("--init", f->init,
+                  theory::NameList<sim::Initialisation>() + " (pytorch: uniform +-1/sqrt(columns), the encoder)");
   cmd->add_option("--out", f->out_dir, "Output directory (default train-out)");
   AddInteger(cmd, "--checkpoint-every", f->checkpoint_every,
              "Also write OUT/checkpoint.json every K steps during the run", 1);
@@ -110,14 +138,23 @@ void AddTrainCommand(CLI::App& app, int& status) {
     request.heldout_file = f->heldout_file;
     request.out_directory = f->out_dir;
     request.resume_file = f->resume_file;
-    const TrainResult result = RunTrain(request);
-    status = TrainExitStatus(result);
-    if (status != 0) {
-      std::cerr << fmt::format("ldaformer: training diverged at step {}: {}\n", result.training.steps_taken,
-                               result.training.message);
-      return;
+    // Either model's run: exit 1 with the divergence on stderr, else the summary on stdout.
+    auto finish = [&status](const auto& training, const auto& summary) {
+      status = training.termination == sim::Termination::kDiverged ? 1 : 0;
+      if (status != 0) {
+        std::cerr << fmt::format("ldaformer: training diverged at step {}: {}\n", training.steps_taken,
+                                 training.message);
+        return;
+      }
+      std::cout << summary();
+    };
+    if (request.file.training.options.TrainsEncoder()) {
+      const EncoderTrainResult result = RunEncoderTrain(request);
+      finish(result.training, [&] { return report::FormatEncoderTrainSummary(result); });
+    } else {
+      const TrainResult result = RunTrain(request);
+      finish(result.training, [&] { return report::FormatTrainSummary(result); });
     }
-    std::cout << report::FormatTrainSummary(result);
   });
 }
 

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +15,10 @@
 #include "ldaformer/report/staged_directory.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
+#ifdef LDAFORMER_WITH_TORCH
+#include "ldaformer/sim/encoder_objective.hpp"
+#endif
+#include "ldaformer/sim/encoder_trainer.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/theory/corpus.hpp"
 #include "ldaformer/theory/input_file.hpp"
@@ -59,29 +64,41 @@ claims::NormTrajectory Norms(const sim::TrainingResult& r) {
   return norms;
 }
 
+// The run's record (scenario, options) from the request, its options validated, and its training and held-out
+// corpora (read or sampled), recorded in `run`.
+std::pair<theory::Corpus, theory::Corpus> ResolveRun(const TrainRequest& request, report::TrainRun& run) {
+  run.section = request.file.training;
+  run.scenario =
+      run.section.preset != sim::Preset::kNone ? sim::AuthorsScenario(request.file.scenario) : request.file.scenario;
+  const theory::Scenario& scenario = run.scenario;
+  run.section.options.Validate(scenario.tokens());
+  if (!request.corpus_file.empty()) theory::RequireInputFile(request.corpus_file, "--corpus");
+  if (!request.heldout_file.empty()) theory::RequireInputFile(request.heldout_file, "--heldout-corpus");
+  theory::Corpus corpus = request.corpus_file.empty()
+                              ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
+                              : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
+  theory::Corpus heldout = request.heldout_file.empty() ? theory::SampleCorpus(scenario, run.section.heldout_documents,
+                                                                               run.section.corpus_seed + 1)
+                                                        : theory::ReadCorpus(request.heldout_file, scenario.topics.v);
+  run.corpus = report::CorpusRecord::Of(corpus, request.corpus_file);
+  run.heldout = report::CorpusRecord::Of(heldout, request.heldout_file);
+  return {std::move(corpus), std::move(heldout)};
+}
+
+void CreateDirectory(const std::string& dir) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
+}
+
 }  // namespace
 
 TrainResult RunTrain(const TrainRequest& request) {
   TrainResult result;
   report::TrainRun& run = result.run;
-  run.section = request.file.training;
-  run.scenario =
-      run.section.preset != sim::Preset::kNone ? sim::AuthorsScenario(request.file.scenario) : request.file.scenario;
+  const auto [corpus, heldout] = ResolveRun(request, run);
   const theory::Scenario& scenario = run.scenario;
   sim::TrainingOptions options = run.section.options;
-  options.Validate(scenario.tokens());
-
-  if (!request.corpus_file.empty()) theory::RequireInputFile(request.corpus_file, "--corpus");
-  if (!request.heldout_file.empty()) theory::RequireInputFile(request.heldout_file, "--heldout-corpus");
-  const theory::Corpus corpus = request.corpus_file.empty()
-                                    ? theory::SampleCorpus(scenario, run.section.documents, run.section.corpus_seed)
-                                    : theory::ReadCorpus(request.corpus_file, scenario.topics.v);
-  const theory::Corpus heldout =
-      request.heldout_file.empty()
-          ? theory::SampleCorpus(scenario, run.section.heldout_documents, run.section.corpus_seed + 1)
-          : theory::ReadCorpus(request.heldout_file, scenario.topics.v);
-  run.corpus = report::CorpusRecord::Of(corpus, request.corpus_file);
-  run.heldout = report::CorpusRecord::Of(heldout, request.heldout_file);
 
   const std::string& dir = request.out_directory;
   result.checkpoint_path = dir + "/checkpoint.json";
@@ -100,9 +117,7 @@ TrainResult RunTrain(const TrainRequest& request) {
   // The report is staged beside OUT and replaces it whole at the end (an OUT of an earlier run holds
   // checkpoint.json); the periodic checkpoints go to OUT itself, where a resume finds them.
   report::StagedDirectory staged(dir, "checkpoint.json");
-  std::error_code error;
-  std::filesystem::create_directories(dir, error);
-  if (error) throw std::runtime_error(fmt::format("--out: cannot create directory '{}': {}", dir, error.message()));
+  CreateDirectory(dir);
 
   result.training =
       resumed ? sim::Train(corpus, scenario, options, std::move(*resumed)) : sim::Train(corpus, scenario, options);
@@ -133,8 +148,56 @@ TrainResult RunTrain(const TrainRequest& request) {
   return result;
 }
 
-int TrainExitStatus(const TrainResult& result) {
-  return result.training.termination == sim::Termination::kDiverged ? 1 : 0;
+EncoderTrainResult RunEncoderTrain(const TrainRequest& request) {
+#ifndef LDAFORMER_WITH_TORCH
+  (void)request;
+  throw std::invalid_argument(
+      "training: the encoder (layers, heads, block parts, input path, init pytorch) needs LibTorch; this build has "
+      "LDAFORMER_WITH_TORCH=OFF");
+#else
+  if (!request.resume_file.empty()) {
+    throw std::invalid_argument(
+        fmt::format("--resume {}: checkpoints of the encoder are not supported yet", request.resume_file));
+  }
+  EncoderTrainResult result;
+  report::TrainRun& run = result.run;
+  const auto [corpus, heldout] = ResolveRun(request, run);
+  const theory::Scenario& scenario = run.scenario;
+  const sim::TrainingOptions& options = run.section.options;
+  const std::string& dir = request.out_directory;
+  report::StagedDirectory staged(dir, "report.json");
+  CreateDirectory(dir);
+
+  result.training = sim::TrainEncoder(corpus, scenario, options);
+  if (result.training.termination == sim::Termination::kDiverged) return result;
+  const sim::EncoderParams& params = result.training.params;
+  const sim::EncoderConfig config{options.model, options.architecture};
+  result.heldout = sim::EvaluateEncoder(params, config, sim::MaskCorpus(heldout, scenario, options.seed + 1), nullptr,
+                                        options.threads);
+  // Per layer: stage 1 when ||W^V|| has grown tenfold (a first layer's W^V grows again with attention), and
+  // attention learned only when ||W^K||, ||W^Q|| reach norm 1.
+  result.stage_options.attention_level = 1.0;
+  result.stage_options.value_time = claims::ValueStageTime::kTenfold;
+  const std::vector<int> topics = claims::WordTopics(scenario.topics);
+  for (std::size_t l = 0; l < params.layers.size(); ++l) {
+    claims::NormTrajectory norms;
+    for (const sim::EncoderTrajectoryPoint& p : result.training.trajectory) {
+      norms.t.push_back(p.step);
+      norms.norm_K.push_back(p.layers[l].W_K);
+      norms.norm_Q.push_back(p.layers[l].W_Q);
+      norms.norm_V.push_back(p.layers[l].W_V);
+    }
+    result.stages.push_back(norms.t.size() >= 2 ? claims::MeasureStageSeparation(norms, result.stage_options)
+                                                : claims::StageSeparation{});
+    const theory::Matrix& W_V = params.layers[l].W_V;
+    result.value_columns.push_back(W_V.rows() == params.n() ? std::optional(claims::MeasureValueColumns(W_V, topics))
+                                                            : std::nullopt);
+  }
+  result.directory = dir;
+  report::WriteEncoderTrainReport(result, staged.path());
+  staged.Commit();
+  return result;
+#endif
 }
 
 }  // namespace ldaformer::app

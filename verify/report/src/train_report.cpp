@@ -20,27 +20,43 @@ using nlohmann::json;
 
 json OptionsJson(const sim::TrainingSection& s) {
   const sim::TrainingOptions& o = s.options;
-  return {{"preset", theory::NameOf(s.preset)},
-          {"optimizer", theory::NameOf(o.optimizer.kind)},
-          {"lr", o.optimizer.lr},
-          {"schedule", theory::NameOf(o.optimizer.schedule)},
-          {"steps", o.steps},
-          {"batch", o.batch},
-          {"loss", theory::NameOf(o.model.loss)},
-          {"init_scale", o.init_scale},
-          {"embedding", theory::NameOf(o.model.embedding)},
-          {"attention", theory::NameOf(o.model.attention)},
-          {"value", theory::NameOf(o.model.value)},
-          {"decoder", theory::NameOf(o.model.decoder)},
-          {"d", o.model.d},
-          {"d_k", o.model.d_k},
-          {"l2", {{"E", o.model.l2.E}, {"W_K", o.model.l2.W_K}, {"W_Q", o.model.l2.W_Q}, {"W_V", o.model.l2.W_V}}},
-          {"masking", theory::NameOf(o.masking)},
-          {"seed", o.seed},
-          {"threads", o.threads},
-          {"documents", s.documents},
-          {"heldout_documents", s.heldout_documents},
-          {"corpus_seed", s.corpus_seed}};
+  json options = {
+      {"preset", theory::NameOf(s.preset)},
+      {"optimizer", theory::NameOf(o.optimizer.kind)},
+      {"lr", o.optimizer.lr},
+      {"schedule", theory::NameOf(o.optimizer.schedule)},
+      {"steps", o.steps},
+      {"batch", o.batch},
+      {"loss", theory::NameOf(o.model.loss)},
+      {"init_scale", o.init_scale},
+      {"embedding", theory::NameOf(o.model.embedding)},
+      {"attention", theory::NameOf(o.model.attention)},
+      {"value", theory::NameOf(o.model.value)},
+      {"decoder", theory::NameOf(o.model.decoder)},
+      {"d", o.model.d},
+      {"d_k", o.model.d_k},
+      {"l2", {{"E", o.model.l2.E}, {"W_K", o.model.l2.W_K}, {"W_Q", o.model.l2.W_Q}, {"W_V", o.model.l2.W_V}}},
+      {"masking", theory::NameOf(o.masking)},
+      {"seed", o.seed},
+      {"threads", o.threads},
+      {"documents", s.documents},
+      {"heldout_documents", s.heldout_documents},
+      {"corpus_seed", s.corpus_seed}};
+  // The encoder's switches only for its runs: a one-layer run's options (and so its checkpoints, which a resumed
+  // run must match field by field) stay as they were.
+  if (o.TrainsEncoder()) {
+    const sim::Architecture& a = o.architecture;
+    options.update({{"layers", a.layers},
+                    {"heads", a.heads},
+                    {"residual", a.residual},
+                    {"layernorm", a.layernorm},
+                    {"ffn", a.ffn},
+                    {"activation", theory::NameOf(a.activation)},
+                    {"output_projection", a.output_projection},
+                    {"input_path", a.input_path},
+                    {"init", theory::NameOf(o.initialisation)}});
+  }
+  return options;
 }
 
 json CorpusJson(const CorpusRecord& c) {
@@ -63,6 +79,52 @@ json BucketsJson(const claims::AttentionBuckets& a) {
           {"margin", a.margin},
           {"margin_standard_error", a.margin_standard_error},
           {"holds", a.holds}};
+}
+
+json StagesJson(const claims::StageSeparation& s) {
+  return {{"applicable", s.applicable},
+          {"reason", s.reason},
+          {"t_V", s.t_V},
+          {"t_KQ", s.t_KQ},
+          {"t_KQ_half", s.t_KQ_half},
+          {"t_KQ_attention", s.t_KQ_attention},
+          {"margin", s.margin},
+          {"v_change_after_KQ", s.v_change_after_KQ},
+          {"holds", s.holds}};
+}
+
+json ValueColumnsJson(const claims::ValueColumns& columns) {
+  auto similarity = [](const claims::ColumnSimilarity& s) {
+    return json{{"dot_diagonal", s.dot_diagonal},
+                {"dot_same_topic", s.dot_same_topic},
+                {"dot_different_topic", s.dot_different_topic},
+                {"cosine_same_topic", s.cosine_same_topic},
+                {"cosine_different_topic", s.cosine_different_topic},
+                {"nearest_same_topic", s.nearest_same_topic},
+                {"words", s.words}};
+  };
+  return {{"raw", similarity(columns.raw)}, {"centred", similarity(columns.centred)}};
+}
+
+// The summary lines of the W^V column inspection, `what` naming the matrix.
+std::string ValueColumnsText(const claims::ValueColumns& columns, const std::string& what) {
+  std::string text;
+  for (const auto& [name, s] :
+       {std::pair<const char*, const claims::ColumnSimilarity&>{"raw", columns.raw}, {"centred", columns.centred}}) {
+    text += fmt::format(
+        "{} word columns ({}): dot diagonal {:.2f}, same topic {:.2f}, different topic {:.2f}; cosine same topic "
+        "{:.2f}, different {:.2f}; nearest column in the same topic for {} of {} words\n",
+        what, name, s.dot_diagonal, s.dot_same_topic, s.dot_different_topic, s.cosine_same_topic,
+        s.cosine_different_topic, s.nearest_same_topic, s.words);
+  }
+  return text;
+}
+
+std::string PresetText(sim::Preset preset) {
+  if (preset == sim::Preset::kNone) return "";
+  std::string text = fmt::format("preset {}; not reproduced from the authors' code:\n", theory::NameOf(preset));
+  for (const std::string& d : sim::AuthorsPresetDifferences(preset)) text += "  - " + d + "\n";
+  return text;
 }
 
 std::string TrajectoryCsv(const sim::TrainingResult& r) {
@@ -179,28 +241,8 @@ json ToJson(const TrainResult& result) {
       {"attention_buckets", BucketsJson(result.buckets)},
       {"trajectory", sim::TrajectoryToJson(r.trajectory)},
   };
-  if (const auto& stages = result.stages) {
-    report["stages"] = {{"applicable", stages->applicable},
-                        {"reason", stages->reason},
-                        {"t_V", stages->t_V},
-                        {"t_KQ", stages->t_KQ},
-                        {"t_KQ_half", stages->t_KQ_half},
-                        {"margin", stages->margin},
-                        {"v_change_after_KQ", stages->v_change_after_KQ},
-                        {"holds", stages->holds}};
-  }
-  if (const auto& columns = result.value_columns) {
-    auto similarity = [](const claims::ColumnSimilarity& s) {
-      return json{{"dot_diagonal", s.dot_diagonal},
-                  {"dot_same_topic", s.dot_same_topic},
-                  {"dot_different_topic", s.dot_different_topic},
-                  {"cosine_same_topic", s.cosine_same_topic},
-                  {"cosine_different_topic", s.cosine_different_topic},
-                  {"nearest_same_topic", s.nearest_same_topic},
-                  {"words", s.words}};
-    };
-    report["W_V_columns"] = {{"raw", similarity(columns->raw)}, {"centred", similarity(columns->centred)}};
-  }
+  if (const auto& stages = result.stages) report["stages"] = StagesJson(*stages);
+  if (const auto& columns = result.value_columns) report["W_V_columns"] = ValueColumnsJson(*columns);
   if (result.run.section.preset != sim::Preset::kNone) {
     report["differences_from_authors_code"] = sim::AuthorsPresetDifferences(result.run.section.preset);
   }
@@ -247,25 +289,102 @@ std::string FormatTrainSummary(const TrainResult& result) {
                                              stages->t_KQ, stages->margin)
                                : fmt::format("stages: not applicable ({})\n", stages->reason);
   }
-  if (const auto& columns = result.value_columns) {
-    for (const auto& [name, s] : {std::pair<const char*, const claims::ColumnSimilarity&>{"raw", columns->raw},
-                                  {"centred", columns->centred}}) {
-      text += fmt::format(
-          "W^V word columns ({}): dot diagonal {:.2f}, same topic {:.2f}, different topic {:.2f}; cosine same topic "
-          "{:.2f}, different {:.2f}; nearest column in the same topic for {} of {} words\n",
-          name, s.dot_diagonal, s.dot_same_topic, s.dot_different_topic, s.cosine_same_topic, s.cosine_different_topic,
-          s.nearest_same_topic, s.words);
-    }
-  }
+  if (const auto& columns = result.value_columns) text += ValueColumnsText(*columns, "W^V");
   if (r.termination == sim::Termination::kStopped) {
     text += fmt::format("continue with the same flags and --resume {}\n", result.checkpoint_path);
   }
-  if (run.section.preset != sim::Preset::kNone) {
-    text += fmt::format("preset {}; not reproduced from the authors' code:\n", theory::NameOf(run.section.preset));
-    for (const std::string& d : sim::AuthorsPresetDifferences(run.section.preset)) text += "  - " + d + "\n";
-  }
+  text += PresetText(run.section.preset);
   text += fmt::format("written to {}/ (checkpoint.json, report.json, CSV{})\n", result.directory,
                       result.plots ? ", PNG" : "; no PNG: gnuplot not found");
+  return text;
+}
+
+json ToJson(const EncoderTrainResult& result) {
+  const sim::EncoderTrainingResult& r = result.training;
+  json layers = json::array();
+  for (std::size_t l = 0; l < result.stages.size(); ++l) {
+    json layer = {{"layer", l + 1}, {"stages", StagesJson(result.stages[l])}};
+    if (const auto& columns = result.value_columns[l]) layer["W_V_columns"] = ValueColumnsJson(*columns);
+    if (!r.trajectory.empty()) {
+      const sim::LayerNorms& last = r.trajectory.back().layers[l];
+      layer["final_norms"] = {{"W_K", last.W_K}, {"W_Q", last.W_Q}, {"W_V", last.W_V}};
+    }
+    layers.push_back(layer);
+  }
+  json report = {{"scenario", result.run.scenario.Describe()},
+                 {"options", OptionsJson(result.run.section)},
+                 {"corpus", CorpusJson(result.run.corpus)},
+                 {"heldout", {{"documents", result.run.heldout.documents}, {"file", result.run.heldout.file}}},
+                 {"model", "encoder"},
+                 {"termination", theory::NameOf(r.termination)},
+                 {"message", r.message},
+                 {"steps_taken", r.steps_taken},
+                 {"seconds", r.seconds},
+                 {"steps_per_second", r.StepsPerSecond()},
+                 {"final_batch_loss", r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss},
+                 {"heldout_loss", result.heldout.data_loss},
+                 {"stage_options",
+                  {{"attention_level", result.stage_options.attention_level},
+                   {"value_time",
+                    result.stage_options.value_time == claims::ValueStageTime::kTenfold ? "tenfold" : "half_growth"}}},
+                 {"layers", layers}};
+  if (result.run.section.preset != sim::Preset::kNone) {
+    report["differences_from_authors_code"] = sim::AuthorsPresetDifferences(result.run.section.preset);
+  }
+  return report;
+}
+
+std::string EncoderTrajectoryCsv(const sim::EncoderTrainingResult& r) {
+  std::ostringstream out;
+  out << "step,objective,batch_loss,norm_E";
+  const std::size_t layers = r.trajectory.empty() ? 0 : r.trajectory.front().layers.size();
+  for (std::size_t l = 1; l <= layers; ++l) {
+    out << fmt::format(",layer{0}.norm_W_K,layer{0}.norm_W_Q,layer{0}.norm_W_V,layer{0}.W_V_rotation", l);
+  }
+  out << "\n";
+  for (const sim::EncoderTrajectoryPoint& p : r.trajectory) {
+    out << fmt::format("{},{:.17g},{:.17g},{:.17g}", p.step, p.objective, p.data_loss, p.norm_E);
+    for (const sim::LayerNorms& n : p.layers) {
+      out << fmt::format(",{:.17g},{:.17g},{:.17g},{:.17g}", n.W_K, n.W_Q, n.W_V, n.V_rotation);
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+void WriteEncoderTrainReport(const EncoderTrainResult& result, const std::string& dir) {
+  WriteFileAtomically(dir + "/trajectory.csv", EncoderTrajectoryCsv(result.training));
+  WriteFileAtomically(dir + "/report.json", ToJson(result).dump(2) + "\n");
+}
+
+std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
+  const TrainRun& run = result.run;
+  const sim::EncoderTrainingResult& r = result.training;
+  const sim::Architecture& a = run.section.options.architecture;
+  std::string text = run.scenario.Describe() + "\n";
+  text += fmt::format("encoder: {} layers, {} heads, residual {}, layernorm {}, ffn {}, projection {}, input path {}\n",
+                      a.layers, a.heads, a.residual, a.layernorm, a.ffn, a.output_projection, a.input_path);
+  text += fmt::format("corpus: {} documents, {} tokens ({}); held out: {} documents ({})\n", run.corpus.documents,
+                      run.corpus.tokens, run.corpus.file.empty() ? "sampled" : run.corpus.file, run.heldout.documents,
+                      run.heldout.file.empty() ? "sampled" : run.heldout.file);
+  text +=
+      fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message, r.StepsPerSecond());
+  text += fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n",
+                      r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss, result.heldout.data_loss);
+  for (std::size_t l = 0; l < result.stages.size(); ++l) {
+    const claims::StageSeparation& s = result.stages[l];
+    const sim::LayerNorms& last = r.trajectory.back().layers[l];
+    text +=
+        fmt::format("layer {}: ||W^K|| {:.3g}, ||W^Q|| {:.3g}, ||W^V|| {:.3g}; ", l + 1, last.W_K, last.W_Q, last.W_V);
+    text += s.applicable ? fmt::format("stages t_V {:.0f}, t_KQ {:.0f}, log(t_KQ / t_V) {:.3f}, {}\n", s.t_V, s.t_KQ,
+                                       s.margin, s.holds ? "holds" : "does not hold (" + s.reason + ")")
+                         : fmt::format("stages not applicable ({})\n", s.reason);
+    if (const auto& columns = result.value_columns[l]) {
+      text += ValueColumnsText(*columns, fmt::format("layer {} W^V", l + 1));
+    }
+  }
+  text += PresetText(run.section.preset);
+  text += fmt::format("written to {}/ (report.json, trajectory.csv)\n", result.directory);
   return text;
 }
 

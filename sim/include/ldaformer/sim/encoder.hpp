@@ -25,6 +25,9 @@
 
 namespace ldaformer::sim {
 
+// A block part on the command line (`--residual on`); the YAML keys are booleans.
+enum class Switch { kOff, kOn };
+
 enum class Activation {
   kGelu,  // x Phi(x), the exact (erf) form
   kRelu,  // max(x, 0)
@@ -128,6 +131,8 @@ EncoderParams EncoderFromOneLayer(const theory::TransformerParams& params);
 
 namespace ldaformer::theory {
 
+template <>
+inline const NameTable<sim::Switch> kNames<sim::Switch> = {{sim::Switch::kOff, "off"}, {sim::Switch::kOn, "on"}};
 template <>
 inline const NameTable<sim::Initialisation> kNames<sim::Initialisation> = {
     {sim::Initialisation::kScaledNormal, "normal"}, {sim::Initialisation::kPyTorch, "pytorch"}};

@@ -29,6 +29,7 @@ struct TrainingOptions {
   // The one-layer model by default (Train); more layers, heads or block parts are trained by TrainEncoder
   // (encoder_trainer.hpp).
   Architecture architecture;
+  Initialisation initialisation = Initialisation::kScaledNormal;  // the encoder's (the one-layer model: normal)
   OptimizerOptions optimizer;
   int steps = 1000;          // optimizer steps (one minibatch each)
   int batch = 40;            // documents per minibatch
@@ -47,6 +48,11 @@ struct TrainingOptions {
 
   // Throws std::invalid_argument naming the field and the value (model and optimizer included).
   void Validate(const theory::TokenSpace& tokens) const;
+  // Whether the run needs the encoder (TrainEncoder): more layers or heads, a block part, the input path, or
+  // PyTorch's initialisation. Otherwise it is the one-layer model (Train).
+  bool TrainsEncoder() const {
+    return !architecture.IsOneLayerModel() || initialisation != Initialisation::kScaledNormal;
+  }
 };
 
 // The state after `step` optimizer steps: Frobenius norms of the four matrices and the objective of
@@ -110,7 +116,11 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
 TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options,
                      TrainingState start);
 
-// The objective (no gradient) on every document of `corpus`, masked once from `seed` (static masks).
+// Every document of `corpus` masked once from `seed` (static masks, document d from MaskStream(kStatic, seed, 0, d)).
+std::vector<MaskedExample> MaskCorpus(const theory::Corpus& corpus, const theory::Scenario& scenario,
+                                      std::uint64_t seed);
+
+// The objective (no gradient) on every document of `corpus`, masked once from `seed` (MaskCorpus).
 Evaluation EvaluateCorpus(const theory::TransformerParams& params, const theory::Corpus& corpus,
                           const theory::Scenario& scenario, const ModelConfig& config, std::uint64_t seed,
                           int threads = 1);

@@ -24,6 +24,15 @@
 //     documents: 10000                 # sampled training corpus (when no corpus file is given)
 //     heldout_documents: 1000          # sampled held-out corpus for loss and attention buckets
 //     corpus_seed: 1                   # training corpus; the held-out corpus uses corpus_seed + 1
+//     layers: 1                        # the encoder (encoder.hpp): layers 1..64, heads dividing d
+//     heads: 1
+//     residual: false
+//     layernorm: false
+//     ffn: 0                           # feed-forward width, 0 = none
+//     activation: gelu                 # gelu | relu
+//     output_projection: false
+//     input_path: false                # the authors' trained input vector and LayerNorm
+//     init: normal                     # normal (N(0, init_scale^2)) | pytorch (uniform +-1/sqrt(columns))
 // Errors name the field, the value and the line: "training.batch must be >= 1, got 0 (line 12)".
 #pragma once
 

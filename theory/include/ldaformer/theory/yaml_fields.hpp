@@ -75,8 +75,8 @@ X GetElement(const YAML::Node& node, const std::string& field) {
       return node.as<X>();
     } catch (const YAML::Exception&) {
       const std::string text = node.IsScalar() ? node.Scalar() : "a non-scalar";
-      throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field,
-                                              std::is_arithmetic_v<X> ? "a number" : "a string", text, Where(node)));
+      const char* kind = std::is_same_v<X, bool> ? "true or false" : std::is_arithmetic_v<X> ? "a number" : "a string";
+      throw std::invalid_argument(fmt::format("{} must be {}, got '{}'{}", field, kind, text, Where(node)));
     }
   }
 }

@@ -28,7 +28,12 @@ using report::TrainResult;
 // unmeasured, and writes nothing (the last periodic checkpoint stays).
 TrainResult RunTrain(const TrainRequest& request);
 
-// 1 when the training diverged, else 0.
-int TrainExitStatus(const TrainResult& result);
+using report::EncoderTrainResult;
+
+// The same for the encoder (request.file.training.options.TrainsEncoder()): trains with sim::TrainEncoder,
+// measures the held-out loss and, per layer, the stage predicate and the W^V columns, and writes OUT/report.json
+// and OUT/trajectory.csv (report::WriteEncoderTrainReport). No checkpoints yet: --resume, checkpoint_every and
+// stop_at are refused. Without LibTorch (LDAFORMER_WITH_TORCH=OFF) throws std::invalid_argument saying so.
+EncoderTrainResult RunEncoderTrain(const TrainRequest& request);
 
 }  // namespace ldaformer::app

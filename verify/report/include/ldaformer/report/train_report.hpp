@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -13,6 +14,7 @@
 #include "ldaformer/claims/gram_averages.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
 #include "ldaformer/claims/value_columns.hpp"
+#include "ldaformer/sim/encoder_trainer.hpp"
 #include "ldaformer/sim/objective.hpp"
 #include "ldaformer/sim/trainer.hpp"
 #include "ldaformer/sim/training_yaml.hpp"
@@ -71,5 +73,27 @@ bool WriteTrainReport(const TrainResult& result, const std::string& directory);
 
 // The lines `ldaformer train` prints: corpus, training, losses, predicates, what was written.
 std::string FormatTrainSummary(const TrainResult& result);
+
+// `ldaformer train` with the encoder (TrainingOptions::TrainsEncoder): the run, the per-layer trajectory and,
+// per layer, the stage predicate and the W^V column inspection.
+struct EncoderTrainResult {
+  TrainRun run;
+  sim::EncoderTrainingResult training;
+  sim::Evaluation heldout;                                         // the trained encoder on the held-out corpus
+  claims::StageOptions stage_options;                              // how the per-layer stages were measured
+  std::vector<claims::StageSeparation> stages;                     // per layer
+  std::vector<std::optional<claims::ValueColumns>> value_columns;  // per layer, when W^V is n x n
+  std::string directory;
+};
+
+// report.json of an encoder run: the run, termination and speed, losses, and per layer the stages, the final
+// norms and the W^V columns.
+nlohmann::json ToJson(const EncoderTrainResult& result);
+
+// Writes report.json and trajectory.csv (step, objective, batch loss, ||E||, then per layer ||W^K||, ||W^Q||,
+// ||W^V|| and the W^V rotation) into `directory`, which exists.
+void WriteEncoderTrainReport(const EncoderTrainResult& result, const std::string& directory);
+
+std::string FormatEncoderTrainSummary(const EncoderTrainResult& result);
 
 }  // namespace ldaformer::report
