@@ -207,4 +207,52 @@ Evaluation EvaluateEncoder(const EncoderParams& params, const EncoderConfig& con
   return e;
 }
 
+std::vector<DocumentLayerAttention> EncoderAttention(const EncoderParams& params, const EncoderConfig& config,
+                                                     const std::vector<std::vector<int>>& documents, int threads) {
+  at::set_num_threads(1);
+  const theory::BlasThreadsScope blas(1);
+  const torch::NoGradGuard no_grad;
+  std::vector<MaskedExample> shown(documents.size());
+  for (std::size_t d = 0; d < documents.size(); ++d) {
+    shown[d].words = shown[d].inputs = documents[d];
+    shown[d].keys.resize(documents[d].size());
+    for (std::size_t i = 0; i < documents[d].size(); ++i) shown[d].keys[i] = static_cast<int>(i);
+  }
+  std::vector<DocumentLayerAttention> out(documents.size());
+  const std::size_t chunks = (documents.size() + kExamplesPerChunk - 1) / kExamplesPerChunk;
+  const GraphOptions options = GraphOptionsOf(config, params.d());
+  // Each document lands in its own slot: the reduction only schedules the chunks.
+  theory::DeterministicParallelReduce(
+      chunks, 0,
+      [&](std::uint64_t c, int&) {
+        const std::size_t begin = c * kExamplesPerChunk;
+        const std::size_t end = std::min(documents.size(), begin + kExamplesPerChunk);
+        const GraphBatch chunk = BuildBatch(shown, begin, end, EncoderRun::kDistinctTokens);
+        std::vector<torch::Tensor> attention;
+        Representations(FromLeaves(MakeLeaves(params, config, false), config.architecture.layers), options, chunk,
+                        &attention);
+        const auto tokens = chunk.tokens.accessor<std::int64_t, 2>();
+        const auto counts = chunk.key_counts.accessor<double, 2>();
+        for (std::size_t e = begin; e < end; ++e) {
+          const auto b = static_cast<std::int64_t>(e - begin);
+          DocumentLayerAttention& doc = out[e];
+          for (std::int64_t k = 0; k < chunk.tokens.size(1) && counts[b][k] > 0; ++k) {
+            doc.tokens.push_back(static_cast<int>(tokens[b][k]));
+            doc.counts.push_back(static_cast<int>(counts[b][k]));
+          }
+          const auto K = static_cast<Eigen::Index>(doc.tokens.size());
+          for (const torch::Tensor& layer : attention) {
+            const auto alpha = layer.accessor<double, 3>();
+            theory::Matrix w(K, K);
+            // alpha is the weight on all positions of a token; one position gets alpha / count.
+            for (Eigen::Index k = 0; k < K; ++k)
+              for (Eigen::Index l = 0; l < K; ++l) w(k, l) = alpha[b][k][l] / doc.counts[l];
+            doc.layers.push_back(std::move(w));
+          }
+        }
+      },
+      [](int&, int) {}, threads, 1);
+  return out;
+}
+
 }  // namespace ldaformer::sim

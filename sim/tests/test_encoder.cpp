@@ -295,6 +295,35 @@ TEST_CASE("encoder: the sums are bit-identical for 1, 2 and 3 threads", "[sim][e
   }
 }
 
+TEST_CASE("encoder: one layer's attention on whole documents is the score table's softmax", "[sim][encoder]") {
+  const theory::Scenario s = SmallScenario(theory::KeySet::kUnselectedOnly);
+  sim::EncoderConfig c;
+  c.model.attention = sim::AttentionMode::kTrainable;
+  c.model.d_k = 3;
+  const theory::TransformerParams one = sim::InitialParams(c.model, s.topics, s.tokens(), 0.7, 11);
+  const Matrix S = theory::Tabulate(one).scores;
+  std::vector<std::vector<int>> documents;
+  for (const sim::MaskedExample& ex : Examples(s, 20, 3)) documents.push_back(ex.words);
+  const auto attention = sim::EncoderAttention(sim::EncoderFromOneLayer(one), c, documents, 2);
+  REQUIRE(attention.size() == documents.size());
+  for (std::size_t d = 0; d < documents.size(); ++d) {
+    const sim::DocumentLayerAttention& a = attention[d];
+    REQUIRE(a.layers.size() == 1);
+    for (std::size_t k = 0; k < a.tokens.size(); ++k) {
+      double Z = 0.0, total = 0.0;
+      for (int w : documents[d]) Z += std::exp(S(a.tokens[k], w));
+      for (std::size_t l = 0; l < a.tokens.size(); ++l) {
+        CHECK(a.layers[0](k, l) == Approx(std::exp(S(a.tokens[k], a.tokens[l])) / Z).epsilon(1e-12));
+        total += a.counts[l] * a.layers[0](k, l);
+      }
+      CHECK(total == Approx(1.0).epsilon(1e-12));
+    }
+    int positions = 0;
+    for (int count : a.counts) positions += count;
+    CHECK(positions == static_cast<int>(documents[d].size()));
+  }
+}
+
 TEST_CASE("encoder: bad switches are rejected with the field and the value", "[sim][encoder][validation]") {
   const theory::Scenario s = SmallScenario(theory::KeySet::kUnselectedOnly);
   sim::EncoderConfig c;

@@ -1,5 +1,6 @@
 #include "ldaformer/app/train_command.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -193,6 +194,18 @@ EncoderTrainResult RunEncoderTrain(const TrainRequest& request) {
     result.value_columns.push_back(W_V.rows() == params.n() ? std::optional(claims::MeasureValueColumns(W_V, topics))
                                                             : std::nullopt);
   }
+  // Bucket attention per layer, a slice of documents at a time (a document's attention is u^2 per layer).
+  std::vector<claims::AttentionBucketSums> buckets(params.layers.size(), claims::AttentionBucketSums(topics));
+  constexpr std::size_t kSlice = 256;
+  for (std::size_t first = 0; first < heldout.documents.size(); first += kSlice) {
+    const std::vector<std::vector<int> > slice(
+        heldout.documents.begin() + first,
+        heldout.documents.begin() + std::min(heldout.documents.size(), first + kSlice));
+    for (const sim::DocumentLayerAttention& doc : sim::EncoderAttention(params, config, slice, options.threads)) {
+      for (std::size_t l = 0; l < buckets.size(); ++l) buckets[l].Add({doc.tokens, doc.counts, doc.layers[l]});
+    }
+  }
+  for (const claims::AttentionBucketSums& sums : buckets) result.buckets.push_back(sums.Result());
   result.directory = dir;
   report::WriteEncoderTrainReport(result, staged.path());
   staged.Commit();

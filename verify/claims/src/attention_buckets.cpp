@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -63,6 +64,24 @@ DocumentSums SumDocument(const theory::Matrix& scores, const std::vector<int>& d
   return sums;
 }
 
+// The same sums from per-position weights over distinct tokens.
+DocumentSums SumAttention(const DocumentAttention& doc, const std::vector<int>& topic_of_word) {
+  double N = 0.0;
+  for (int c : doc.counts) N += c;
+  DocumentSums sums;
+  const std::size_t K = doc.tokens.size();
+  for (std::size_t k = 0; k < K; ++k) {
+    for (std::size_t l = 0; l < K; ++l) {
+      const Bucket bucket = l == k                                                         ? kSameToken
+                            : topic_of_word[doc.tokens[l]] == topic_of_word[doc.tokens[k]] ? kSameTopic
+                                                                                           : kDifferentTopic;
+      sums.weight[bucket] += doc.counts[k] * (N * doc.counts[l] * doc.weights(k, l));
+      sums.pairs[bucket] += static_cast<double>(doc.counts[k]) * doc.counts[l];
+    }
+  }
+  return sums;
+}
+
 void CheckInputs(const theory::Matrix& scores, const std::vector<std::vector<int>>& documents,
                  const std::vector<int>& topic_of_word) {
   const Eigen::Index v = static_cast<Eigen::Index>(topic_of_word.size());
@@ -93,19 +112,9 @@ void CheckInputs(const theory::Matrix& scores, const std::vector<std::vector<int
   }
 }
 
-}  // namespace
-
-AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const std::vector<std::vector<int>>& documents,
-                                         const std::vector<int>& topic_of_word, int threads) {
-  CheckInputs(scores, documents, topic_of_word);
-  const std::uint64_t D = documents.size();
-  // Each document's sums land in its own slot, so neither the values nor the order of the pooled sums
-  // below depend on the thread count.
-  std::vector<DocumentSums> per_document(D);
-  theory::DeterministicParallelReduce(
-      D, 0, [&](std::uint64_t d, int&) { per_document[d] = SumDocument(scores, documents[d], topic_of_word); },
-      [](int&, int) {}, threads > 0 ? threads : theory::DefaultThreads());
-
+// The buckets pooled over the documents' sums (in document order).
+AttentionBuckets PoolBuckets(const std::vector<DocumentSums>& per_document) {
+  const std::uint64_t D = per_document.size();
   std::array<theory::RatioAccumulator<double>, kBuckets> ratio{theory::RatioAccumulator<double>(0.0),
                                                                theory::RatioAccumulator<double>(0.0),
                                                                theory::RatioAccumulator<double>(0.0)};
@@ -147,10 +156,64 @@ AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const std
   return r;
 }
 
+}  // namespace
+
+AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const std::vector<std::vector<int>>& documents,
+                                         const std::vector<int>& topic_of_word, int threads) {
+  CheckInputs(scores, documents, topic_of_word);
+  const std::uint64_t D = documents.size();
+  // Each document's sums land in its own slot, so neither the values nor the order of the pooled sums
+  // below depend on the thread count.
+  std::vector<DocumentSums> per_document(D);
+  theory::DeterministicParallelReduce(
+      D, 0, [&](std::uint64_t d, int&) { per_document[d] = SumDocument(scores, documents[d], topic_of_word); },
+      [](int&, int) {}, threads > 0 ? threads : theory::DefaultThreads());
+
+  return PoolBuckets(per_document);
+}
+
 AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const theory::Scenario& scenario,
                                          std::size_t documents, std::uint64_t seed, int threads) {
   const theory::Corpus corpus = theory::SampleCorpus(scenario, documents, seed);
   return MeasureAttentionBuckets(scores, corpus.documents, WordTopics(scenario.topics), threads);
+}
+
+AttentionBucketSums::AttentionBucketSums(std::vector<int> topic_of_word) : topic_of_word_(std::move(topic_of_word)) {}
+
+void AttentionBucketSums::Add(const DocumentAttention& doc) {
+  const std::size_t d = sums_.size();
+  const auto v = static_cast<int>(topic_of_word_.size());
+  const auto K = static_cast<Eigen::Index>(doc.tokens.size());
+  if (doc.counts.size() != doc.tokens.size() || doc.weights.rows() != K || doc.weights.cols() != K) {
+    throw std::invalid_argument(
+        fmt::format("attention buckets: document {} has {} tokens, {} counts and a {}x{} "
+                    "weight matrix",
+                    d, doc.tokens.size(), doc.counts.size(), doc.weights.rows(), doc.weights.cols()));
+  }
+  for (Eigen::Index k = 0; k < K; ++k) {
+    if (doc.tokens[k] < 0 || doc.tokens[k] >= v || doc.counts[k] < 1) {
+      throw std::invalid_argument(
+          fmt::format("attention buckets: document {} token {} must be a word id in 0..{} "
+                      "with a count >= 1, got {} (count {})",
+                      d, k, v - 1, doc.tokens[k], doc.counts[k]));
+    }
+  }
+  if (!doc.weights.allFinite()) {
+    throw std::invalid_argument(fmt::format("attention buckets: document {} has a non-finite weight", d));
+  }
+  const DocumentSums s = SumAttention(doc, topic_of_word_);
+  sums_.push_back({s.weight[0], s.weight[1], s.weight[2], s.pairs[0], s.pairs[1], s.pairs[2]});
+}
+
+AttentionBuckets AttentionBucketSums::Result() const {
+  std::vector<DocumentSums> per_document(sums_.size());
+  for (std::size_t d = 0; d < sums_.size(); ++d) {
+    for (int b = 0; b < kBuckets; ++b) {
+      per_document[d].weight[b] = sums_[d][b];
+      per_document[d].pairs[b] = sums_[d][kBuckets + b];
+    }
+  }
+  return PoolBuckets(per_document);
 }
 
 }  // namespace ldaformer::claims

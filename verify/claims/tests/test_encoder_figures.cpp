@@ -9,50 +9,25 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include "figure_scenarios.hpp"
 #include "ldaformer/claims/stage_separation.hpp"
 #include "ldaformer/sim/encoder_trainer.hpp"
 #include "ldaformer/theory/corpus.hpp"
-#include "ldaformer/theory/document_prior.hpp"
-#include "ldaformer/theory/length_distribution.hpp"
-#include "ldaformer/theory/scenario.hpp"
 
 using namespace ldaformer;
 
 namespace {
-
-// Figure 4's small scenario (T = 5, v = 25, N 20..30, unselected keys), so that stage 2 finishes in a few
-// thousand steps; n = 26 tokens, d = n, two heads of width 13.
-theory::Scenario SmallLdaScenario() {
-  theory::Scenario s = theory::PaperSyntheticScenario();
-  s.name = "figure-5-analogue";
-  s.topics = theory::TopicModel::DisjointUniform(5, 25);
-  s.prior = theory::DocumentPrior::SymmetricDirichlet(5, 0.1);
-  s.length = theory::LengthDistribution::Uniform(20, 30);
-  s.masking.keys = theory::KeySet::kUnselectedOnly;
-  s.Validate();
-  return s;
-}
 
 // Two layers, two heads, residual connections (so that the second layer sees the tokens from the start),
 // one-hot E, identity decoder, squared loss, plain SGD at lr 3 (lr 5 diverges; Adam rescales the tiny
 // attention gradients and grows W^K, W^Q within the first 30 steps, so it shows no stages).
 sim::EncoderTrainingResult TrainSmall(const theory::Scenario& s, double eps) {
   const theory::Corpus corpus = theory::SampleCorpus(s, 2000, 1);
-  sim::TrainingOptions o;
-  o.model.embedding = sim::EmbeddingMode::kOneHot;
-  o.model.attention = sim::AttentionMode::kTrainable;
-  o.model.value = sim::ValueMode::kTrainable;
-  o.model.loss = theory::LossKind::kSquared;
+  sim::TrainingOptions o = claims::testing::Figure4Options(3.0, 4000, eps);
   o.architecture.layers = 2;
   o.architecture.heads = 2;
   o.architecture.residual = true;
-  o.optimizer.kind = sim::OptimizerKind::kSgd;
-  o.optimizer.lr = 3.0;
-  o.steps = 4000;
-  o.batch = 40;
-  o.init_scale = eps;
   o.record_every = sim::kRotationLag;
-  o.progress = false;
   o.threads = 2;
   return sim::TrainEncoder(corpus, s, o);
 }
@@ -82,7 +57,7 @@ claims::StageOptions LayerStages() {
 
 TEST_CASE("figure 5: from a small init every layer of a 2-layer, 2-head encoder shows the two stages",
           "[sim][D][encoder][slow]") {
-  const theory::Scenario s = SmallLdaScenario();
+  const theory::Scenario s = claims::testing::Figure4Scenario(theory::KeySet::kUnselectedOnly);
   const sim::EncoderTrainingResult r = TrainSmall(s, 1e-3);
   REQUIRE(r.termination == sim::Termination::kCompleted);
   for (std::size_t l = 0; l < 2; ++l) {
@@ -108,7 +83,7 @@ TEST_CASE("figure 5: from a small init every layer of a 2-layer, 2-head encoder 
 
 TEST_CASE("figure 5 control: from a large init the attention matrices do not start small, so no two stages",
           "[sim][D][encoder][slow]") {
-  const theory::Scenario s = SmallLdaScenario();
+  const theory::Scenario s = claims::testing::Figure4Scenario(theory::KeySet::kUnselectedOnly);
   const sim::EncoderTrainingResult r = TrainSmall(s, 0.2);
   REQUIRE(r.termination == sim::Termination::kCompleted);
   for (std::size_t l = 0; l < 2; ++l) {

@@ -1,5 +1,6 @@
 // Claim T3's predicate: attention weight per pair bucket, against hand values and a direct O(N^2) pass
 // over the definition, with its standard errors checked against replicate corpora.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <random>
@@ -28,6 +29,17 @@ Matrix SameTopicScores(const std::vector<int>& topic, int n, double big) {
     for (std::size_t a = 0; a < topic.size(); ++a) S(q, a) = topic[q] == topic[a] ? big : 0.0;
   }
   return S;
+}
+
+// n x n scores with i.i.d. N(0, sd^2) entries.
+Matrix RandomScores(int n, double sd, std::uint64_t seed) {
+  std::mt19937_64 gen(seed);
+  std::normal_distribution<double> normal;
+  Matrix scores(n, n);
+  for (int i = 0; i < n; ++i) {
+    for (int j = 0; j < n; ++j) scores(i, j) = sd * normal(gen);
+  }
+  return scores;
 }
 
 theory::Scenario SmallScenario(int T, int v) {
@@ -101,12 +113,7 @@ TEST_CASE("A hand-computed two-document example", "[verify][T3]") {
 TEST_CASE("Bucket means match the position-by-position definition for random scores", "[verify][T3]") {
   const theory::Scenario scenario = SmallScenario(4, 12);
   const std::vector<int> topic = A1Topics(4, 3);
-  std::mt19937_64 gen(9);
-  std::normal_distribution<double> normal;
-  Matrix scores(13, 13);
-  for (int i = 0; i < 13; ++i) {
-    for (int j = 0; j < 13; ++j) scores(i, j) = 2.0 * normal(gen);
-  }
+  const Matrix scores = RandomScores(13, 2.0, 9);
   const theory::Corpus corpus = theory::SampleCorpus(scenario, 50, 2);
   const AttentionBuckets r = MeasureAttentionBuckets(scores, corpus.documents, topic);
   const std::array<double, 3> direct = DirectBucketMeans(scores, corpus.documents, topic);
@@ -122,6 +129,50 @@ TEST_CASE("Bucket means match the position-by-position definition for random sco
   const AttentionBuckets huge = MeasureAttentionBuckets(1000.0 * scores, corpus.documents, topic);
   CHECK(std::isfinite(huge.same_token.mean));
   CHECK(std::isfinite(huge.margin));
+}
+
+TEST_CASE("Attention given per document over distinct tokens gives the score table's buckets", "[verify][T3]") {
+  // Document attention built position by position from a score table (each position's weights over the
+  // document, read off at the first position of every distinct token), then added one document at a time.
+  const theory::Scenario scenario = SmallScenario(4, 12);
+  const std::vector<int> topic = A1Topics(4, 3);
+  const Matrix scores = RandomScores(13, 1.5, 11);
+  const theory::Corpus corpus = theory::SampleCorpus(scenario, 60, 3);
+  AttentionBucketSums sums(topic);
+  for (const auto& doc : corpus.documents) {
+    DocumentAttention a;
+    for (int w : doc) {
+      const auto at = std::find(a.tokens.begin(), a.tokens.end(), w);
+      if (at == a.tokens.end()) {
+        a.tokens.push_back(w);
+        a.counts.push_back(1);
+      } else {
+        ++a.counts[at - a.tokens.begin()];
+      }
+    }
+    const auto K = static_cast<Eigen::Index>(a.tokens.size());
+    a.weights.resize(K, K);
+    for (Eigen::Index k = 0; k < K; ++k) {
+      double Z = 0.0;
+      for (int w : doc) Z += std::exp(scores(a.tokens[k], w));
+      for (Eigen::Index l = 0; l < K; ++l) a.weights(k, l) = std::exp(scores(a.tokens[k], a.tokens[l])) / Z;
+    }
+    sums.Add(a);
+  }
+  const AttentionBuckets table = MeasureAttentionBuckets(scores, corpus.documents, topic);
+  const AttentionBuckets given = sums.Result();
+  CHECK(given.documents == table.documents);
+  CHECK(given.same_token.mean == Approx(table.same_token.mean).epsilon(kTol));
+  CHECK(given.same_topic.mean == Approx(table.same_topic.mean).epsilon(kTol));
+  CHECK(given.different_topic.mean == Approx(table.different_topic.mean).epsilon(kTol));
+  CHECK(given.margin == Approx(table.margin).epsilon(1e-10));
+  CHECK(given.margin_standard_error == Approx(table.margin_standard_error).epsilon(1e-10));
+  CHECK(given.same_topic.pairs == table.same_topic.pairs);
+  // Bad input names the document.
+  DocumentAttention bad{{0, 1}, {1, 1}, Matrix::Zero(3, 3)};
+  CHECK_THROWS_WITH(sums.Add(bad), Contains("attention buckets: document 60 has 2 tokens"));
+  DocumentAttention out_of_range{{12}, {1}, Matrix::Ones(1, 1)};
+  CHECK_THROWS_WITH(sums.Add(out_of_range), Contains("must be a word id in 0..11"));
 }
 
 TEST_CASE("Same-topic scores raise same-topic attention; negated scores lower it", "[verify][T3]") {

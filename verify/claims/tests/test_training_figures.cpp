@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
+#include "figure_scenarios.hpp"
 #include "ldaformer/claims/attention_buckets.hpp"
 #include "ldaformer/claims/block_structure.hpp"
 #include "ldaformer/claims/gram_averages.hpp"
@@ -19,6 +20,7 @@
 #include "ldaformer/theory/second_moments.hpp"
 
 using namespace ldaformer;
+using claims::testing::Figure4Scenario;
 
 namespace {
 
@@ -156,32 +158,11 @@ TEST_CASE("figure 2: with squared loss and L2 the trained W^V is within 5% of th
 // attention gradients, which scale like 1/N, large enough to finish stage 2 in 6000 steps.
 namespace {
 
-theory::Scenario Figure4Scenario(theory::KeySet keys) {
-  theory::Scenario s = theory::PaperSyntheticScenario();
-  s.name = "figure-4-analogue";
-  s.topics = theory::TopicModel::DisjointUniform(5, 25);
-  s.prior = theory::DocumentPrior::SymmetricDirichlet(5, 0.1);
-  s.length = theory::LengthDistribution::Uniform(20, 30);
-  s.masking.keys = keys;
-  s.Validate();
-  return s;
-}
-
 sim::TrainingResult TrainFigure4(const theory::Scenario& s) {
   const theory::Corpus corpus = theory::SampleCorpus(s, 2000, 1);
-  sim::TrainingOptions o;
-  o.model.embedding = sim::EmbeddingMode::kOneHot;
-  o.model.attention = sim::AttentionMode::kTrainable;
-  o.model.value = sim::ValueMode::kTrainable;
-  o.model.loss = theory::LossKind::kSquared;
+  sim::TrainingOptions o = claims::testing::Figure4Options(10.0, 6000, 1e-3);
   o.model.d_k = 5;
-  o.optimizer.kind = sim::OptimizerKind::kSgd;
-  o.optimizer.lr = 10.0;
-  o.steps = 6000;
-  o.batch = 40;
-  o.init_scale = 1e-3;
   o.record_every = 20;
-  o.progress = false;
   return sim::Train(corpus, s, o);
 }
 

@@ -304,6 +304,7 @@ json ToJson(const EncoderTrainResult& result) {
   json layers = json::array();
   for (std::size_t l = 0; l < result.stages.size(); ++l) {
     json layer = {{"layer", l + 1}, {"stages", StagesJson(result.stages[l])}};
+    if (l < result.buckets.size()) layer["attention_buckets"] = BucketsJson(result.buckets[l]);
     if (const auto& columns = result.value_columns[l]) layer["W_V_columns"] = ValueColumnsJson(*columns);
     if (!r.trajectory.empty()) {
       const sim::LayerNorms& last = r.trajectory.back().layers[l];
@@ -379,6 +380,14 @@ std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
     text += s.applicable ? fmt::format("stages t_V {:.0f}, t_KQ {:.0f}, log(t_KQ / t_V) {:.3f}, {}\n", s.t_V, s.t_KQ,
                                        s.margin, s.holds ? "holds" : "does not hold (" + s.reason + ")")
                          : fmt::format("stages not applicable ({})\n", s.reason);
+    if (l < result.buckets.size()) {
+      const claims::AttentionBuckets& b = result.buckets[l];
+      text += fmt::format(
+          "layer {} attention (x N, heads averaged) on {} held-out unmasked documents: same token "
+          "{:.3f}, same topic {:.3f}, different topic {:.3f}; margin {:.4f} +- {:.4f}\n",
+          l + 1, b.documents, b.same_token.mean, b.same_topic.mean, b.different_topic.mean, b.margin,
+          b.margin_standard_error);
+    }
     if (const auto& columns = result.value_columns[l]) {
       text += ValueColumnsText(*columns, fmt::format("layer {} W^V", l + 1));
     }

@@ -32,4 +32,18 @@ Evaluation EvaluateEncoder(const EncoderParams& params, const EncoderConfig& con
                            const std::vector<MaskedExample>& batch, EncoderParams* gradient, int threads = 1,
                            EncoderRun run = EncoderRun::kDistinctTokens);
 
+// Every layer's attention on a document shown whole (every position shows its word and is a key, as the
+// attention buckets read it): tokens (distinct, ascending) with their counts, and per layer weights(k, l), the
+// weight of one position showing tokens[k] on one position showing tokens[l], averaged over the heads.
+struct DocumentLayerAttention {
+  std::vector<int> tokens;
+  std::vector<int> counts;
+  std::vector<theory::Matrix> layers;
+};
+
+// The layers' attention on each document of `documents` (word ids), in parallel on `threads` (the result does
+// not depend on it).
+std::vector<DocumentLayerAttention> EncoderAttention(const EncoderParams& params, const EncoderConfig& config,
+                                                     const std::vector<std::vector<int>>& documents, int threads = 1);
+
 }  // namespace ldaformer::sim

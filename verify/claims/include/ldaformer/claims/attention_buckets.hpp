@@ -8,6 +8,7 @@
 // and each bucket's mean pools its pairs over all documents.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -57,5 +58,31 @@ AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const std
 // with topics WordTopics(scenario.topics).
 AttentionBuckets MeasureAttentionBuckets(const theory::Matrix& scores, const theory::Scenario& scenario,
                                          std::size_t documents, std::uint64_t seed, int threads = 0);
+
+// One document's attention written over its distinct tokens, for a model whose attention depends on the
+// document (a layer of the multi-layer encoder): tokens (distinct word ids), counts (positions showing each)
+// and weights(k, l), the weight a_ij of one position showing tokens[k] on one position showing tokens[l], so
+// that sum_l counts[l] weights(k, l) = 1.
+struct DocumentAttention {
+  std::vector<int> tokens;
+  std::vector<int> counts;
+  theory::Matrix weights;
+};
+
+// The same buckets from such attention, added one document at a time (so that a large corpus's attention need
+// not be held at once): pairs bucketed by token and topic as above, N a_ij pooled over the documents in the
+// order they were added.
+class AttentionBucketSums {
+ public:
+  explicit AttentionBucketSums(std::vector<int> topic_of_word);
+  // Throws std::invalid_argument naming the document (its index among those added) when a shape, a weight or
+  // a token is off.
+  void Add(const DocumentAttention& document);
+  AttentionBuckets Result() const;
+
+ private:
+  std::vector<int> topic_of_word_;
+  std::vector<std::array<double, 6>> sums_;  // per document: the three buckets' weight sums, then pair counts
+};
 
 }  // namespace ldaformer::claims

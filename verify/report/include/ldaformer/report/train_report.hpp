@@ -83,6 +83,7 @@ struct EncoderTrainResult {
   claims::StageOptions stage_options;                              // how the per-layer stages were measured
   std::vector<claims::StageSeparation> stages;                     // per layer
   std::vector<std::optional<claims::ValueColumns>> value_columns;  // per layer, when W^V is n x n
+  std::vector<claims::AttentionBuckets> buckets;  // per layer, heads averaged, on held-out unmasked documents
   std::string directory;
 };
 
