@@ -1,12 +1,9 @@
-// The one translation unit (with encoder_attention.cpp) that includes LibTorch: its headers are slow to
+// One of the two translation units (with encoder_graph.cpp) that include LibTorch: its headers are slow to
 // compile. Parameters enter the graph as tensors over the Eigen matrices' memory (no copies): a column-major
 // r x c matrix is a row-major c x r tensor, its transpose, which is what X W^T needs for row-wise tokens.
 #include "ldaformer/sim/encoder_objective.hpp"
 
 #include <algorithm>
-#include <cmath>
-#include <cstring>
-#include <limits>
 #include <map>
 #include <optional>
 #include <stdexcept>
@@ -77,11 +74,10 @@ GraphBatch BuildBatch(const std::vector<MaskedExample>& batch, std::size_t begin
     const MaskedExample& ex = batch[e];
     Columns c;
     std::vector<int> column_of(ex.inputs.size());
+    c.tokens = ex.inputs;
     if (run == EncoderRun::kPositions) {
-      c.tokens = ex.inputs;
       for (std::size_t i = 0; i < ex.inputs.size(); ++i) column_of[i] = static_cast<int>(i);
     } else {
-      c.tokens = ex.inputs;
       std::sort(c.tokens.begin(), c.tokens.end());
       c.tokens.erase(std::unique(c.tokens.begin(), c.tokens.end()), c.tokens.end());
       for (std::size_t i = 0; i < ex.inputs.size(); ++i) {
@@ -123,6 +119,13 @@ GraphBatch BuildBatch(const std::vector<MaskedExample>& batch, std::size_t begin
   return g;
 }
 
+// Our threads run the chunks; LibTorch's and OpenBLAS's own pools would only compete with them (and make sums
+// depend on the thread count), so both stay at one thread while a computation here runs.
+struct OwnThreadsOnly {
+  OwnThreadsOnly() { at::set_num_threads(1); }
+  theory::BlasThreadsScope blas{1};
+};
+
 // One chunk's sum of target losses and, with leaves that require gradients, d(sum)/d(leaf) per trained leaf.
 struct ChunkResult {
   double loss_sum = 0.0;
@@ -138,10 +141,7 @@ Evaluation EvaluateEncoder(const EncoderParams& params, const EncoderConfig& con
     throw std::invalid_argument(fmt::format("encoder parameters have {} layers, the configuration {}",
                                             params.layers.size(), config.architecture.layers));
   }
-  // Our threads run the chunks; LibTorch's and OpenBLAS's own pools would only compete with them (and make
-  // sums depend on the thread count).
-  at::set_num_threads(1);
-  const theory::BlasThreadsScope blas(1);
+  const OwnThreadsOnly own_threads;
 
   std::size_t targets = 0;
   for (const MaskedExample& ex : batch) targets += ex.targets.size();
@@ -209,8 +209,7 @@ Evaluation EvaluateEncoder(const EncoderParams& params, const EncoderConfig& con
 
 std::vector<DocumentLayerAttention> EncoderAttention(const EncoderParams& params, const EncoderConfig& config,
                                                      const std::vector<std::vector<int>>& documents, int threads) {
-  at::set_num_threads(1);
-  const theory::BlasThreadsScope blas(1);
+  const OwnThreadsOnly own_threads;
   const torch::NoGradGuard no_grad;
   std::vector<MaskedExample> shown(documents.size());
   for (std::size_t d = 0; d < documents.size(); ++d) {

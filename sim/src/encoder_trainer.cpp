@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "divergence.hpp"
 #include "ldaformer/sim/encoder_objective.hpp"
 #include "ldaformer/sim/progress_bar.hpp"
 
@@ -34,12 +35,6 @@ EncoderTrajectoryPoint PointAt(int step, const EncoderParams& p, const Evaluatio
     point.layers.push_back(norms);
   }
   return point;
-}
-
-bool AllFinite(const std::vector<const theory::Matrix*>& matrices) {
-  for (const theory::Matrix* m : matrices)
-    if (!std::isfinite(m->sum())) return false;
-  return true;
 }
 
 }  // namespace
@@ -86,12 +81,9 @@ EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::S
         if (G.size() > 0) gradients.push_back(&G);
       });
     }
-    if (!std::isfinite(e.objective) || !AllFinite(gradients)) {
+    if (Diverged(e.objective, gradients)) {
       result.termination = Termination::kDiverged;
-      result.message = fmt::format(
-          "objective or gradient not finite at step {} (objective {}); lower the learning "
-          "rate (now {})",
-          step, e.objective, optimizer.CurrentLearningRate());
+      result.message = DivergenceMessage(step, e.objective, optimizer.CurrentLearningRate());
       break;
     }
     if (last || step % options.record_every == 0) {

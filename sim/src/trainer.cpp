@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <boost/random/uniform_int_distribution.hpp>
 
+#include "divergence.hpp"
 #include "ldaformer/sim/progress_bar.hpp"
 #include "ldaformer/sim/streams.hpp"
 #include "ldaformer/theory/blas_threads.hpp"
@@ -157,13 +158,6 @@ TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Eval
   return point;
 }
 
-// A sum is finite only when every entry is (or overflows, which is divergence too): one vectorised pass, where
-// allFinite compares entry by entry.
-bool AllFinite(const std::vector<const theory::Matrix*>& gradients) {
-  return std::all_of(gradients.begin(), gradients.end(),
-                     [](const theory::Matrix* g) { return std::isfinite(g->sum()); });
-}
-
 }  // namespace
 
 void RequireCorpusFits(const theory::Corpus& corpus, const theory::Scenario& scenario) {
@@ -242,6 +236,7 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
     return keys.At(epoch, order, step % per_epoch);
   };
 
+  const std::vector<const theory::Matrix*> no_gradients;  // the last step evaluates none
   const theory::BlasThreadsScope one_blas_thread(1);
   const auto begin = std::chrono::steady_clock::now();
   for (int step = result.first_step; step <= options.steps; ++step) {
@@ -257,12 +252,9 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
     const std::vector<const theory::KeyMultiset*>& batch = batch_at(step);
     const bool last = step == options.steps;
     const Evaluation e = EvaluateObjective(p, config, batch, last ? nullptr : &gradient, options.threads);
-    if (!std::isfinite(e.objective) || (!last && !AllFinite(gradients))) {
+    if (Diverged(e.objective, last ? no_gradients : gradients)) {
       result.termination = Termination::kDiverged;
-      result.message = fmt::format(
-          "objective or gradient not finite at step {} (objective {}); lower the learning "
-          "rate (now {})",
-          step, e.objective, optimizer.CurrentLearningRate());
+      result.message = DivergenceMessage(step, e.objective, optimizer.CurrentLearningRate());
       break;
     }
     if (last || step % options.record_every == 0) result.trajectory.push_back(PointAt(step, p, e));

@@ -1,6 +1,7 @@
 #include "ldaformer/app/train_command.hpp"
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <optional>
 #include <stdexcept>
@@ -54,13 +55,16 @@ void RequireSameRun(const json& checkpoint_meta, const json& meta, const std::st
   }
 }
 
-claims::NormTrajectory Norms(const sim::TrainingResult& r) {
+// The norm trajectory of a run's recorded points; norms_of(point) gives ||W^K||, ||W^Q||, ||W^V|| (of one layer).
+template <class Point, class NormsOf>
+claims::NormTrajectory Norms(const std::vector<Point>& trajectory, NormsOf norms_of) {
   claims::NormTrajectory norms;
-  for (const auto& p : r.trajectory) {
+  for (const Point& p : trajectory) {
+    const auto [K, Q, V] = norms_of(p);
     norms.t.push_back(p.step);
-    norms.norm_K.push_back(p.norm_W_K);
-    norms.norm_Q.push_back(p.norm_W_Q);
-    norms.norm_V.push_back(p.norm_W_V);
+    norms.norm_K.push_back(K);
+    norms.norm_Q.push_back(Q);
+    norms.norm_V.push_back(V);
   }
   return norms;
 }
@@ -140,7 +144,9 @@ TrainResult RunTrain(const TrainRequest& request) {
   result.value_block = claims::MeasureBlockStructure(value_map, topics, v);
   if (params.W_V.rows() == params.n()) result.value_columns = claims::MeasureValueColumns(params.W_V, topics);
   result.buckets = claims::MeasureAttentionBuckets(result.scores, heldout.documents, topics, options.threads);
-  const claims::NormTrajectory norms = Norms(result.training);
+  const claims::NormTrajectory norms = Norms(result.training.trajectory, [](const sim::TrajectoryPoint& p) {
+    return std::array{p.norm_W_K, p.norm_W_Q, p.norm_W_V};
+  });
   if (norms.t.size() >= 2) result.stages = claims::MeasureStageSeparation(norms);
   sim::WriteCheckpoint(staged.path() + "/checkpoint.json", {result.training.State(), meta});
   result.directory = dir;
@@ -181,13 +187,9 @@ EncoderTrainResult RunEncoderTrain(const TrainRequest& request) {
   result.stage_options.value_time = claims::ValueStageTime::kTenfold;
   const std::vector<int> topics = claims::WordTopics(scenario.topics);
   for (std::size_t l = 0; l < params.layers.size(); ++l) {
-    claims::NormTrajectory norms;
-    for (const sim::EncoderTrajectoryPoint& p : result.training.trajectory) {
-      norms.t.push_back(p.step);
-      norms.norm_K.push_back(p.layers[l].W_K);
-      norms.norm_Q.push_back(p.layers[l].W_Q);
-      norms.norm_V.push_back(p.layers[l].W_V);
-    }
+    const claims::NormTrajectory norms = Norms(result.training.trajectory, [l](const sim::EncoderTrajectoryPoint& p) {
+      return std::array{p.layers[l].W_K, p.layers[l].W_Q, p.layers[l].W_V};
+    });
     result.stages.push_back(norms.t.size() >= 2 ? claims::MeasureStageSeparation(norms, result.stage_options)
                                                 : claims::StageSeparation{});
     const theory::Matrix& W_V = params.layers[l].W_V;

@@ -137,8 +137,53 @@ std::string TrajectoryCsv(const sim::TrainingResult& r) {
   return out.str();
 }
 
-double FinalBatchLoss(const sim::TrainingResult& r) {
+// What both models' training results share (sim::TrainingResult, sim::EncoderTrainingResult).
+template <class Training>
+double FinalBatchLoss(const Training& r) {
   return r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss;
+}
+
+// The fields of report.json that every run has: its record, termination, speed, losses, preset differences.
+template <class Training>
+json RunJson(const TrainRun& run, const Training& r, const sim::Evaluation& heldout) {
+  json report = {{"scenario", run.scenario.Describe()},
+                 {"options", OptionsJson(run.section)},
+                 {"corpus", CorpusJson(run.corpus)},
+                 {"heldout", {{"documents", run.heldout.documents}, {"file", run.heldout.file}}},
+                 {"termination", theory::NameOf(r.termination)},
+                 {"message", r.message},
+                 {"steps_taken", r.steps_taken},
+                 {"seconds", r.seconds},
+                 {"steps_per_second", r.StepsPerSecond()},
+                 {"final_batch_loss", FinalBatchLoss(r)},
+                 {"heldout_loss", heldout.data_loss}};
+  if (run.section.preset != sim::Preset::kNone) {
+    report["differences_from_authors_code"] = sim::AuthorsPresetDifferences(run.section.preset);
+  }
+  return report;
+}
+
+std::string CorpusText(const TrainRun& run) {
+  return fmt::format("corpus: {} documents, {} tokens ({}); held out: {} documents ({})\n", run.corpus.documents,
+                     run.corpus.tokens, run.corpus.file.empty() ? "sampled" : run.corpus.file, run.heldout.documents,
+                     run.heldout.file.empty() ? "sampled" : run.heldout.file);
+}
+
+template <class Training>
+std::string TrainingText(const Training& r, const sim::Evaluation& heldout) {
+  return fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message,
+                     r.StepsPerSecond()) +
+         fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n", FinalBatchLoss(r),
+                     heldout.data_loss);
+}
+
+// `what` names the attention ("attention (x N)", "layer 2 attention (x N, heads averaged)").
+std::string BucketsText(const claims::AttentionBuckets& b, const std::string& what) {
+  return fmt::format(
+      "{} on {} held-out unmasked documents: same token {:.3f}, same topic {:.3f}, different topic {:.3f}; margin "
+      "{:.4f} +- {:.4f}\n",
+      what, b.documents, b.same_token.mean, b.same_topic.mean, b.different_topic.mean, b.margin,
+      b.margin_standard_error);
 }
 
 std::vector<std::string> WrittenMatrices(const TrainResult& result) {
@@ -220,18 +265,8 @@ json ToJson(const TrainRun& run) {
 json ToJson(const TrainResult& result) {
   const sim::TrainingResult& r = result.training;
   const claims::GramAverages& gram = result.gram;
-  json report = {
-      {"scenario", result.run.scenario.Describe()},
-      {"options", OptionsJson(result.run.section)},
-      {"corpus", CorpusJson(result.run.corpus)},
-      {"heldout", {{"documents", result.run.heldout.documents}, {"file", result.run.heldout.file}}},
-      {"termination", theory::NameOf(r.termination)},
-      {"message", r.message},
-      {"steps_taken", r.steps_taken},
-      {"seconds", r.seconds},
-      {"steps_per_second", r.StepsPerSecond()},
-      {"final_batch_loss", FinalBatchLoss(r)},
-      {"heldout_loss", result.heldout.data_loss},
+  json report = RunJson(result.run, r, result.heldout);
+  report.update({
       {"gram",
        {{"margin", gram.margin.value},
         {"off_diagonal_margin", gram.off_diagonal_margin.value},
@@ -240,12 +275,9 @@ json ToJson(const TrainResult& result) {
       {"W_V_block", claims::ToJson(result.value_block)},
       {"attention_buckets", BucketsJson(result.buckets)},
       {"trajectory", sim::TrajectoryToJson(r.trajectory)},
-  };
+  });
   if (const auto& stages = result.stages) report["stages"] = StagesJson(*stages);
   if (const auto& columns = result.value_columns) report["W_V_columns"] = ValueColumnsJson(*columns);
-  if (result.run.section.preset != sim::Preset::kNone) {
-    report["differences_from_authors_code"] = sim::AuthorsPresetDifferences(result.run.section.preset);
-  }
   return report;
 }
 
@@ -265,25 +297,14 @@ bool WriteTrainReport(const TrainResult& result, const std::string& dir) {
 std::string FormatTrainSummary(const TrainResult& result) {
   const TrainRun& run = result.run;
   const sim::TrainingResult& r = result.training;
-  const claims::AttentionBuckets& buckets = result.buckets;
-  std::string text = run.scenario.Describe() + "\n";
-  text += fmt::format("corpus: {} documents, {} tokens ({}); held out: {} documents ({})\n", run.corpus.documents,
-                      run.corpus.tokens, run.corpus.file.empty() ? "sampled" : run.corpus.file, run.heldout.documents,
-                      run.heldout.file.empty() ? "sampled" : run.heldout.file);
+  std::string text = run.scenario.Describe() + "\n" + CorpusText(run);
   if (result.resumed_from >= 0) text += fmt::format("resuming from step {}\n", result.resumed_from);
-  text +=
-      fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message, r.StepsPerSecond());
-  text += fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n", FinalBatchLoss(r),
-                      result.heldout.data_loss);
+  text += TrainingText(r, result.heldout);
   text += fmt::format("Gram E^T E: margin {:.4g}, off-diagonal margin {:.4g}\n", result.gram.margin.value,
                       result.gram.off_diagonal_margin.value);
   text += fmt::format("W^V block structure: margin {:.4g}, contrast {:.4g}, residual {:.3f}\n",
                       result.value_block.margin, result.value_block.contrast, result.value_block.relative_residual);
-  text += fmt::format(
-      "attention (x N) on {} held-out unmasked documents: same token {:.3f}, same topic {:.3f}, "
-      "different topic {:.3f}; margin {:.4f} +- {:.4f}\n",
-      buckets.documents, buckets.same_token.mean, buckets.same_topic.mean, buckets.different_topic.mean, buckets.margin,
-      buckets.margin_standard_error);
+  text += BucketsText(result.buckets, "attention (x N)");
   if (const auto& stages = result.stages) {
     text += stages->applicable ? fmt::format("stages: t_V {:.0f}, t_KQ {:.0f}, log(t_KQ / t_V) {:.3f}\n", stages->t_V,
                                              stages->t_KQ, stages->margin)
@@ -312,26 +333,12 @@ json ToJson(const EncoderTrainResult& result) {
     }
     layers.push_back(layer);
   }
-  json report = {{"scenario", result.run.scenario.Describe()},
-                 {"options", OptionsJson(result.run.section)},
-                 {"corpus", CorpusJson(result.run.corpus)},
-                 {"heldout", {{"documents", result.run.heldout.documents}, {"file", result.run.heldout.file}}},
-                 {"model", "encoder"},
-                 {"termination", theory::NameOf(r.termination)},
-                 {"message", r.message},
-                 {"steps_taken", r.steps_taken},
-                 {"seconds", r.seconds},
-                 {"steps_per_second", r.StepsPerSecond()},
-                 {"final_batch_loss", r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss},
-                 {"heldout_loss", result.heldout.data_loss},
+  json report = RunJson(result.run, r, result.heldout);
+  report.update({{"model", "encoder"},
                  {"stage_options",
                   {{"attention_level", result.stage_options.attention_level},
-                   {"value_time",
-                    result.stage_options.value_time == claims::ValueStageTime::kTenfold ? "tenfold" : "half_growth"}}},
-                 {"layers", layers}};
-  if (result.run.section.preset != sim::Preset::kNone) {
-    report["differences_from_authors_code"] = sim::AuthorsPresetDifferences(result.run.section.preset);
-  }
+                   {"value_time", theory::NameOf(result.stage_options.value_time)}}},
+                 {"layers", layers}});
   return report;
 }
 
@@ -365,13 +372,7 @@ std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
   std::string text = run.scenario.Describe() + "\n";
   text += fmt::format("encoder: {} layers, {} heads, residual {}, layernorm {}, ffn {}, projection {}, input path {}\n",
                       a.layers, a.heads, a.residual, a.layernorm, a.ffn, a.output_projection, a.input_path);
-  text += fmt::format("corpus: {} documents, {} tokens ({}); held out: {} documents ({})\n", run.corpus.documents,
-                      run.corpus.tokens, run.corpus.file.empty() ? "sampled" : run.corpus.file, run.heldout.documents,
-                      run.heldout.file.empty() ? "sampled" : run.heldout.file);
-  text +=
-      fmt::format("training {}: {} ({:.1f} steps/s)\n", theory::NameOf(r.termination), r.message, r.StepsPerSecond());
-  text += fmt::format("loss per selected token: last minibatch {:.4f}, held out {:.4f}\n",
-                      r.trajectory.empty() ? 0.0 : r.trajectory.back().data_loss, result.heldout.data_loss);
+  text += CorpusText(run) + TrainingText(r, result.heldout);
   for (std::size_t l = 0; l < result.stages.size(); ++l) {
     const claims::StageSeparation& s = result.stages[l];
     const sim::LayerNorms& last = r.trajectory.back().layers[l];
@@ -381,12 +382,7 @@ std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
                                        s.margin, s.holds ? "holds" : "does not hold (" + s.reason + ")")
                          : fmt::format("stages not applicable ({})\n", s.reason);
     if (l < result.buckets.size()) {
-      const claims::AttentionBuckets& b = result.buckets[l];
-      text += fmt::format(
-          "layer {} attention (x N, heads averaged) on {} held-out unmasked documents: same token "
-          "{:.3f}, same topic {:.3f}, different topic {:.3f}; margin {:.4f} +- {:.4f}\n",
-          l + 1, b.documents, b.same_token.mean, b.same_topic.mean, b.different_topic.mean, b.margin,
-          b.margin_standard_error);
+      text += BucketsText(result.buckets[l], fmt::format("layer {} attention (x N, heads averaged)", l + 1));
     }
     if (const auto& columns = result.value_columns[l]) {
       text += ValueColumnsText(*columns, fmt::format("layer {} W^V", l + 1));

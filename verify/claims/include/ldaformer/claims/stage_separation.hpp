@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "ldaformer/theory/names.hpp"
+
 namespace ldaformer::claims {
 
 // Norms of the trained matrices along one run, all sampled at the times t (strictly increasing). The
@@ -88,3 +90,11 @@ struct StageScaling {
 StageScaling FitStageScaling(const std::vector<double>& eps, const std::vector<StageSeparation>& separations);
 
 }  // namespace ldaformer::claims
+
+namespace ldaformer::theory {
+
+template <>
+inline const NameTable<claims::ValueStageTime> kNames<claims::ValueStageTime> = {
+    {claims::ValueStageTime::kHalfGrowth, "half_growth"}, {claims::ValueStageTime::kTenfold, "tenfold"}};
+
+}  // namespace ldaformer::theory
