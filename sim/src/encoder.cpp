@@ -17,8 +17,9 @@ bool Architecture::IsOneLayerModel() const {
 }
 
 void Architecture::Validate(int d) const {
-  if (layers < 1 || layers > 64)
-    throw std::invalid_argument(fmt::format("training.layers must be in 1..64, got {}", layers));
+  if (layers < 1 || layers > kMaxLayers) {
+    throw std::invalid_argument(fmt::format("training.layers must be in 1..{}, got {}", kMaxLayers, layers));
+  }
   if (heads < 1 || d % heads != 0) {
     throw std::invalid_argument(fmt::format("training.heads must be >= 1 and divide d = {}, got {}", d, heads));
   }

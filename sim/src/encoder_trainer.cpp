@@ -2,7 +2,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <deque>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -10,6 +9,7 @@
 #include "divergence.hpp"
 #include "ldaformer/sim/encoder_objective.hpp"
 #include "ldaformer/sim/progress_bar.hpp"
+#include "state_grid.hpp"
 
 namespace ldaformer::sim {
 namespace {
@@ -37,40 +37,130 @@ EncoderTrajectoryPoint PointAt(int step, const EncoderParams& p, const Evaluatio
   return point;
 }
 
+bool Recorded(int step, const TrainingOptions& options) {
+  return step == options.steps || step % options.record_every == 0;
+}
+
+// The entries of `history` that a state at `step` keeps (EncoderTrainingState::lagged_values).
+ValueHistory LaggedValues(const ValueHistory& history, int step, const TrainingOptions& options) {
+  ValueHistory kept;
+  for (const auto& [k, values] : history) {
+    if (k < step && k + kRotationLag >= step && Recorded(k + kRotationLag, options)) kept.emplace(k, values);
+  }
+  return kept;
+}
+
+// Throws naming the first slot of `start` whose shape differs from the configuration's (`fresh`), or whose
+// frozen value (one-hot E, uniform attention's zero W^K, W^Q, a frozen W^V) was changed.
+void RequireParamsFit(const EncoderParams& start, const EncoderParams& fresh, const EncoderConfig& config) {
+  if (start.layers.size() != fresh.layers.size() || start.decoder != fresh.decoder) {
+    throw std::invalid_argument(fmt::format(
+        "starting parameters: {} layers with decoder {}; the encoder has {} layers with decoder {}",
+        start.layers.size(), theory::NameOf(start.decoder), fresh.layers.size(), theory::NameOf(fresh.decoder)));
+  }
+  std::vector<const theory::Matrix*> slots;
+  ForEachMatrix(start, [&](const std::string&, const theory::Matrix& M) { slots.push_back(&M); });
+  std::size_t k = 0;
+  ForEachMatrix(fresh, [&](const std::string& name, const theory::Matrix& M) {
+    const theory::Matrix& S = *slots[k++];
+    if (S.rows() != M.rows() || S.cols() != M.cols()) {
+      throw std::invalid_argument(fmt::format("starting parameters: {} is {}x{}, the encoder's is {}x{}", name,
+                                              S.rows(), S.cols(), M.rows(), M.cols()));
+    }
+    if (M.size() > 0 && !IsTrained(config, name) && S != M) {
+      throw std::invalid_argument(
+          fmt::format("starting parameters: {} is frozen but differs from its fixed value", name));
+    }
+  });
+}
+
+// Throws when a moment's shape differs from its trained matrix's, or a W^V of the history from the layer's.
+void RequireStateFits(const EncoderTrainingState& start, const EncoderParams& params,
+                      const std::vector<theory::Matrix*>& trained, const TrainingOptions& options) {
+  RequireStateOnGrid(start.step(), start.trajectory, options);
+  for (const std::vector<theory::Matrix>* moments : {&start.optimizer.first, &start.optimizer.second}) {
+    if (moments->empty()) continue;
+    bool fits = moments->size() == trained.size();
+    for (std::size_t k = 0; fits && k < trained.size(); ++k) {
+      fits = (*moments)[k].rows() == trained[k]->rows() && (*moments)[k].cols() == trained[k]->cols();
+    }
+    if (!fits) {
+      throw std::invalid_argument(
+          fmt::format("starting state: the optimizer's {} moments do not have the shapes of the {} trained matrices",
+                      moments->size(), trained.size()));
+    }
+  }
+  const int step = start.step();
+  for (const auto& [k, values] : start.lagged_values) {
+    if (k < step - kRotationLag || k >= step) {
+      throw std::invalid_argument(
+          fmt::format("starting state: W^V history at step {}, but a state at step {} keeps steps {}..{}", k, step,
+                      step - kRotationLag, step - 1));
+    }
+    bool fits = values.size() == params.layers.size();
+    for (std::size_t l = 0; fits && l < values.size(); ++l) {
+      fits = values[l].rows() == params.layers[l].W_V.rows() && values[l].cols() == params.layers[l].W_V.cols();
+    }
+    if (!fits) {
+      throw std::invalid_argument(
+          fmt::format("starting state: the W^V history at step {} does not fit the layers' W^V", k));
+    }
+  }
+}
+
 }  // namespace
 
 EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::Scenario& scenario,
                                    const TrainingOptions& options) {
+  options.Validate(scenario.tokens());
+  EncoderTrainingState start;
+  start.params = InitialEncoderParams({options.model, options.architecture}, scenario.topics, scenario.tokens(),
+                                      options.init_scale, options.seed, options.initialisation);
+  return TrainEncoder(corpus, scenario, options, std::move(start));
+}
+
+EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::Scenario& scenario,
+                                   const TrainingOptions& options, EncoderTrainingState start) {
   const theory::TokenSpace tokens = scenario.tokens();
   options.Validate(tokens);
-  if (options.checkpoint_every != 0 || options.stop_at != -1) {
-    throw std::invalid_argument(fmt::format(
-        "training: checkpoints and stop_at are not supported for the encoder yet, got checkpoint_every {} stop_at {}",
-        options.checkpoint_every, options.stop_at));
-  }
   RequireCorpusFits(corpus, scenario);
   const EncoderConfig config{options.model, options.architecture};
+  RequireParamsFit(
+      start.params,
+      InitialEncoderParams(config, scenario.topics, tokens, options.init_scale, options.seed, options.initialisation),
+      config);
 
   EncoderTrainingResult result;
-  result.params =
-      InitialEncoderParams(config, scenario.topics, tokens, options.init_scale, options.seed, options.initialisation);
+  result.params = std::move(start.params);
   EncoderParams& p = result.params;
-  EncoderParams gradient;
   std::vector<theory::Matrix*> trained;
   ForEachMatrix(p, [&](const std::string& name, theory::Matrix& M) {
     if (M.size() > 0 && IsTrained(config, name)) trained.push_back(&M);
   });
+  RequireStateFits(start, p, trained, options);
+  result.trajectory = std::move(start.trajectory);
+  result.first_step = result.steps_taken = start.step();
+  EncoderParams gradient;
 
-  Optimizer optimizer(options.optimizer, options.steps);
+  Optimizer optimizer(options.optimizer, options.steps, std::move(start.optimizer));
   ProgressBar bar(options.steps, "train", options.progress);
   // W^V of every layer at the last kRotationLag + 1 steps, for the rotation at a recorded step.
-  std::deque<std::vector<theory::Matrix>> values;
+  ValueHistory history = std::move(start.lagged_values);
   const auto begin = std::chrono::steady_clock::now();
-  for (int step = 0; step <= options.steps; ++step) {
-    std::vector<theory::Matrix> now;
+  for (int step = result.first_step; step <= options.steps; ++step) {
+    if (step == options.stop_at) {
+      result.termination = Termination::kStopped;
+      result.message = fmt::format("stopped at step {} of {}", step, options.steps);
+      break;
+    }
+    if (options.on_encoder_checkpoint && options.checkpoint_every > 0 && step > result.first_step &&
+        step < options.steps && step % options.checkpoint_every == 0) {
+      options.on_encoder_checkpoint({p, optimizer.state(), result.trajectory, LaggedValues(history, step, options)});
+    }
+    std::vector<theory::Matrix>& now = history[step];
+    now.clear();
     for (const EncoderLayer& L : p.layers) now.push_back(L.W_V);
-    values.push_back(std::move(now));
-    if (values.size() > kRotationLag + 1) values.pop_front();
+    history.erase(history.begin(), history.lower_bound(step - kRotationLag));
 
     const std::vector<MaskedExample> batch = MinibatchAt(corpus, scenario, options, step);
     const bool last = step == options.steps;
@@ -86,8 +176,9 @@ EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::S
       result.message = DivergenceMessage(step, e.objective, optimizer.CurrentLearningRate());
       break;
     }
-    if (last || step % options.record_every == 0) {
-      result.trajectory.push_back(PointAt(step, p, e, step >= kRotationLag ? &values.front() : nullptr));
+    if (Recorded(step, options)) {
+      const auto lagged = history.find(step - kRotationLag);
+      result.trajectory.push_back(PointAt(step, p, e, lagged != history.end() ? &lagged->second : nullptr));
     }
     if (last) break;
     optimizer.Step(trained, gradients);
@@ -96,9 +187,18 @@ EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::S
   }
   bar.Finish();
   result.optimizer = optimizer.state();
+  result.lagged_values = LaggedValues(history, result.steps_taken, options);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
   if (result.termination == Termination::kCompleted) result.message = fmt::format("{} steps", result.steps_taken);
   return result;
+}
+
+EncoderTrainingState EncoderTrainingResult::State() const {
+  EncoderTrainingState state{params, optimizer, {}, lagged_values};
+  for (const EncoderTrajectoryPoint& point : trajectory) {
+    if (point.step < steps_taken) state.trajectory.push_back(point);
+  }
+  return state;
 }
 
 }  // namespace ldaformer::sim

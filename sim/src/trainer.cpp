@@ -15,6 +15,7 @@
 #include "ldaformer/sim/progress_bar.hpp"
 #include "ldaformer/sim/streams.hpp"
 #include "ldaformer/theory/blas_threads.hpp"
+#include "state_grid.hpp"
 
 namespace ldaformer::sim {
 
@@ -124,28 +125,6 @@ void RequireParamsFit(const theory::TransformerParams& p, const ModelConfig& c, 
   }
 }
 
-void RequireStateFits(const TrainingState& start, const TrainingOptions& options) {
-  if (start.step() < 0 || start.step() > options.steps) {
-    throw std::invalid_argument(
-        fmt::format("starting state: step must be in 0..training.steps = {}, got {}", options.steps, start.step()));
-  }
-  // A state taken before step s holds the trajectory points of the steps k < s on the record_every grid; a
-  // step edited (or a trajectory cut) would make the continued run differ from an uninterrupted one.
-  const std::size_t expected =
-      (static_cast<std::size_t>(start.step()) + options.record_every - 1) / options.record_every;
-  bool on_grid = start.trajectory.size() == expected;
-  for (std::size_t i = 0; on_grid && i < expected; ++i) {
-    on_grid = start.trajectory[i].step == static_cast<long long>(i) * options.record_every;
-  }
-  if (!on_grid) {
-    throw std::invalid_argument(fmt::format(
-        "starting state: step {} does not fit its trajectory ({} points, the last at step {}; with record_every {} "
-        "a state at step {} has {})",
-        start.step(), start.trajectory.size(), start.trajectory.empty() ? -1 : start.trajectory.back().step,
-        options.record_every, start.step(), expected));
-  }
-}
-
 TrajectoryPoint PointAt(int step, const theory::TransformerParams& p, const Evaluation& e) {
   TrajectoryPoint point;
   point.step = step;
@@ -203,7 +182,7 @@ TrainingResult Train(const theory::Corpus& corpus, const theory::Scenario& scena
   }
   RequireCorpusFits(corpus, scenario);
   RequireParamsFit(start.params, options.model, tokens);
-  RequireStateFits(start, options);
+  RequireStateOnGrid(start.step(), start.trajectory, options);
   const ModelConfig& config = options.model;
 
   TrainingResult result;

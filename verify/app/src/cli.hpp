@@ -78,6 +78,7 @@ void AddAssumptionsCommand(CLI::App& app, int& status);
 void AddVerifyCommand(CLI::App& app, int& status);
 void AddTrainCommand(CLI::App& app, int& status);
 void AddSampleCommand(CLI::App& app, int& status);
+void AddFigure5Command(CLI::App& app, int& status);
 void AddSweepCommand(CLI::App& app, int& status);
 
 }  // namespace ldaformer::app

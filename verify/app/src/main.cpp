@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   ldaformer::app::AddVerifyCommand(app, status);
   ldaformer::app::AddTrainCommand(app, status);
   ldaformer::app::AddSampleCommand(app, status);
+  ldaformer::app::AddFigure5Command(app, status);
   ldaformer::app::AddSweepCommand(app, status);
   try {
     app.parse(argc, argv);

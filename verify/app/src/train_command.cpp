@@ -17,6 +17,7 @@
 #include "ldaformer/report/staged_directory.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
+#include "ldaformer/sim/encoder_checkpoint.hpp"
 #ifdef LDAFORMER_WITH_TORCH
 #include "ldaformer/sim/encoder_objective.hpp"
 #endif
@@ -90,6 +91,18 @@ std::pair<theory::Corpus, theory::Corpus> ResolveRun(const TrainRequest& request
   return {std::move(corpus), std::move(heldout)};
 }
 
+// The state of the --resume checkpoint (read by `read`, a file of the same run), or none without --resume.
+template <class Read>
+auto ResumedState(const TrainRequest& request, const json& meta, Read read, int& resumed_from)
+    -> std::optional<decltype(read(request.resume_file).state)> {
+  if (request.resume_file.empty()) return std::nullopt;
+  theory::RequireInputFile(request.resume_file, "--resume");
+  auto checkpoint = read(request.resume_file);
+  RequireSameRun(checkpoint.meta, meta, request.resume_file);
+  resumed_from = checkpoint.state.step();
+  return std::move(checkpoint.state);
+}
+
 void CreateDirectory(const std::string& dir) {
   std::error_code error;
   std::filesystem::create_directories(dir, error);
@@ -111,14 +124,7 @@ TrainResult RunTrain(const TrainRequest& request) {
   options.on_checkpoint = [&](const sim::TrainingState& state) {
     sim::WriteCheckpoint(result.checkpoint_path, {state, meta});
   };
-  std::optional<sim::TrainingState> resumed;
-  if (!request.resume_file.empty()) {
-    theory::RequireInputFile(request.resume_file, "--resume");
-    sim::Checkpoint checkpoint = sim::ReadCheckpoint(request.resume_file);
-    RequireSameRun(checkpoint.meta, meta, request.resume_file);
-    resumed = std::move(checkpoint.state);
-    result.resumed_from = resumed->step();
-  }
+  std::optional<sim::TrainingState> resumed = ResumedState(request, meta, sim::ReadCheckpoint, result.resumed_from);
   // The report is staged beside OUT and replaces it whole at the end (an OUT of an earlier run holds
   // checkpoint.json); the periodic checkpoints go to OUT itself, where a resume finds them.
   report::StagedDirectory staged(dir, "checkpoint.json");
@@ -162,20 +168,25 @@ EncoderTrainResult RunEncoderTrain(const TrainRequest& request) {
       "training: the encoder (layers, heads, block parts, input path, init pytorch) needs LibTorch; this build has "
       "LDAFORMER_WITH_TORCH=OFF");
 #else
-  if (!request.resume_file.empty()) {
-    throw std::invalid_argument(
-        fmt::format("--resume {}: checkpoints of the encoder are not supported yet", request.resume_file));
-  }
   EncoderTrainResult result;
   report::TrainRun& run = result.run;
   const auto [corpus, heldout] = ResolveRun(request, run);
   const theory::Scenario& scenario = run.scenario;
-  const sim::TrainingOptions& options = run.section.options;
+  sim::TrainingOptions options = run.section.options;
   const std::string& dir = request.out_directory;
-  report::StagedDirectory staged(dir, "report.json");
+  result.checkpoint_path = dir + "/checkpoint.json";
+  const json meta = report::ToJson(run);
+  options.on_encoder_checkpoint = [&](const sim::EncoderTrainingState& state) {
+    sim::WriteEncoderCheckpoint(result.checkpoint_path, {state, meta});
+  };
+  std::optional<sim::EncoderTrainingState> resumed =
+      ResumedState(request, meta, sim::ReadEncoderCheckpoint, result.resumed_from);
+  // As RunTrain: the report replaces OUT whole, the periodic checkpoints go to OUT itself.
+  report::StagedDirectory staged(dir, "checkpoint.json");
   CreateDirectory(dir);
 
-  result.training = sim::TrainEncoder(corpus, scenario, options);
+  result.training = resumed ? sim::TrainEncoder(corpus, scenario, options, std::move(*resumed))
+                            : sim::TrainEncoder(corpus, scenario, options);
   if (result.training.termination == sim::Termination::kDiverged) return result;
   const sim::EncoderParams& params = result.training.params;
   const sim::EncoderConfig config{options.model, options.architecture};
@@ -209,7 +220,8 @@ EncoderTrainResult RunEncoderTrain(const TrainRequest& request) {
   }
   for (const claims::AttentionBucketSums& sums : buckets) result.buckets.push_back(sums.Result());
   result.directory = dir;
-  report::WriteEncoderTrainReport(result, staged.path());
+  sim::WriteEncoderCheckpoint(staged.path() + "/checkpoint.json", {result.training.State(), meta});
+  result.plots = report::WriteEncoderTrainReport(result, staged.path());
   staged.Commit();
   return result;
 #endif

@@ -13,6 +13,8 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -94,6 +96,31 @@ void RunGnuplot(const std::string& script_path) {
     throw std::runtime_error(status < 0 ? fmt::format("gnuplot could not be run on '{}'", script_path)
                                         : fmt::format("gnuplot failed on '{}' (exit status {})", script_path, status));
   }
+}
+
+// A logarithmic axis has no place for 0 or negative values: such points are left out, not clamped.
+bool Drawable(double x, double y, bool log_x, bool log_y) {
+  return std::isfinite(x) && std::isfinite(y) && (!log_x || x > 0) && (!log_y || y > 0);
+}
+
+// The drawable points of `curve` as one gnuplot data block ended by two blank lines (blocks are addressed
+// with `index`), written only when there is one: gnuplot does not count a block without points. Returns how
+// many points it has.
+std::size_t WriteCurveBlock(std::ofstream& data, const Curve& curve, bool log_x, bool log_y) {
+  if (curve.x.size() != curve.y.size()) {
+    throw std::invalid_argument(
+        fmt::format("curve '{}': {} x values but {} y values", curve.name, curve.x.size(), curve.y.size()));
+  }
+  std::ostringstream block;
+  block.precision(17);
+  std::size_t points = 0;
+  for (size_t k = 0; k < curve.x.size(); ++k) {
+    if (!Drawable(curve.x[k], curve.y[k], log_x, log_y)) continue;
+    block << curve.x[k] << " " << curve.y[k] << "\n";
+    ++points;
+  }
+  if (points > 0) data << "# " << curve.name << "\n" << block.str() << "\n\n";
+  return points;
 }
 
 }  // namespace
@@ -186,25 +213,12 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
                     const std::vector<Marker>& markers) {
   const std::string base = WithoutExtension(png_path);
   const std::string data_path = base + ".dat";
-  // A logarithmic axis has no place for 0 or negative values: such points are left out, not clamped.
-  const auto drawable = [&](double x, double y) {
-    return std::isfinite(x) && std::isfinite(y) && (!options.log_x || x > 0) && (!options.log_y || y > 0);
-  };
+  std::vector<std::size_t> points;
   {
-    // One gnuplot data block per curve, separated by two blank lines (addressed with `index`).
     auto data = OpenForWriting(data_path);
-    for (const Curve& curve : curves) {
-      if (curve.x.size() != curve.y.size()) {
-        throw std::invalid_argument(
-            fmt::format("curve '{}': {} x values but {} y values", curve.name, curve.x.size(), curve.y.size()));
-      }
-      data << "# " << curve.name << "\n";
-      for (size_t k = 0; k < curve.x.size(); ++k) {
-        if (drawable(curve.x[k], curve.y[k])) data << curve.x[k] << " " << curve.y[k] << "\n";
-      }
-      data << "\n\n";
-    }
+    for (const Curve& curve : curves) points.push_back(WriteCurveBlock(data, curve, options.log_x, options.log_y));
   }
+  const auto drawable = [&](double x, double y) { return Drawable(x, y, options.log_x, options.log_y); };
   auto script = OpenScript(base, png_path, "900,560", options.title, options.x_label, options.y_label);
   script << "set key outside right noenhanced\nset grid\n";
   if (options.log_x) script << "set logscale x\n";
@@ -217,12 +231,65 @@ void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curve
         "set label {1} at {0:.17g}, graph {2:.3f} left offset 0.5,0 front noenhanced font ',8'\n",
         markers[k].x, Quoted(markers[k].name), 0.97 - 0.045 * static_cast<double>(k % 12));
   }
-  script << "plot ";
-  for (size_t c = 0; c < curves.size(); ++c) {
-    script << (c ? ", " : "") << Quoted(FileName(data_path)) << " index " << c << " with lines lw 2 title "
-           << Quoted(curves[c].name);
+  // Curves without a drawable point have no block and are left out (gnuplot refuses a plot of nothing).
+  std::string plots;
+  for (size_t c = 0, block = 0; c < curves.size(); ++c) {
+    if (points[c] == 0) continue;
+    plots += fmt::format("{}{} index {} with lines lw 2 title {}", plots.empty() ? "" : ", ",
+                         Quoted(FileName(data_path)), block++, Quoted(curves[c].name));
   }
-  script << "\n";
+  script << (plots.empty() ? "plot [0:1] [0:1] NaN notitle\n" : "plot " + plots + "\n");
+  script.close();
+  RunGnuplot(base + ".gp");
+}
+
+void WriteCurvePanelsPng(const std::string& png_path, const std::vector<CurvePanel>& panels,
+                         const PanelPlotOptions& options) {
+  if (options.rows < 1 || options.columns < 1 || panels.size() > std::size_t(options.rows) * options.columns) {
+    throw std::invalid_argument(
+        fmt::format("{} panels do not fit a grid of {} x {}", panels.size(), options.rows, options.columns));
+  }
+  const std::string base = WithoutExtension(png_path);
+  const std::string data_path = base + ".dat";
+  // points[p][c]: the drawable points of curve c of panel p (gnuplot fails on a plot with none at all).
+  std::vector<std::vector<std::size_t>> points;
+  {
+    auto data = OpenForWriting(data_path);
+    for (const CurvePanel& panel : panels) {
+      points.emplace_back();
+      for (const Curve& curve : panel.curves) points.back().push_back(WriteCurveBlock(data, curve, false, panel.log_y));
+    }
+  }
+  const std::string size = fmt::format("{},{}", 60 + 330 * options.columns, 60 + 250 * options.rows);
+  auto script = OpenScript(base, png_path, size.c_str(), "", options.x_label, "");
+  script << fmt::format("unset title\nset grid\nset multiplot layout {},{} title {} noenhanced\n", options.rows,
+                        options.columns, Quoted(options.title));
+  // The key once, in the first panel that draws the most curves.
+  std::size_t key_panel = 0, most = 0;
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    const auto drawn = static_cast<std::size_t>(
+        std::count_if(points[p].begin(), points[p].end(), [](std::size_t n) { return n > 0; }));
+    if (drawn > most) std::tie(key_panel, most) = std::pair(p, drawn);
+  }
+  std::size_t block = 0;
+  for (std::size_t p = 0; p < panels.size(); ++p) {
+    const CurvePanel& panel = panels[p];
+    script << "set title " << Quoted(panel.title) << " noenhanced\n"
+           << "set ylabel " << Quoted(panel.y_label) << " noenhanced\n"
+           << (panel.log_y ? "set logscale y\n" : "unset logscale y\n");
+    std::string plots;
+    for (std::size_t c = 0; c < panel.curves.size(); ++c) {
+      if (points[p][c] == 0) continue;
+      plots += fmt::format("{}{} index {} with lines lw 1.5 lc {} title {}", plots.empty() ? "" : ", ",
+                           Quoted(FileName(data_path)), block++, c + 1, Quoted(panel.curves[c].name));
+    }
+    script << (p == key_panel ? "set key top right font ',8' noenhanced\n" : "unset key\n");
+    // A panel without a drawable point stays empty, with its title: gnuplot refuses to plot nothing.
+    script << (plots.empty() ? "unset logscale y\nset label 1 'no data' at graph 0.5, graph 0.5 center\n"
+                               "plot [0:1] [0:1] NaN notitle\nunset label 1\n"
+                             : "plot " + plots + "\n");
+  }
+  script << "unset multiplot\n";
   script.close();
   RunGnuplot(base + ".gp");
 }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "ldaformer/report/atomic_file.hpp"
+#include "ldaformer/report/layer_figure.hpp"
 #include "ldaformer/report/plots.hpp"
 #include "ldaformer/sim/authors_preset.hpp"
 #include "ldaformer/sim/checkpoint.hpp"
@@ -347,22 +348,28 @@ std::string EncoderTrajectoryCsv(const sim::EncoderTrainingResult& r) {
   out << "step,objective,batch_loss,norm_E";
   const std::size_t layers = r.trajectory.empty() ? 0 : r.trajectory.front().layers.size();
   for (std::size_t l = 1; l <= layers; ++l) {
-    out << fmt::format(",layer{0}.norm_W_K,layer{0}.norm_W_Q,layer{0}.norm_W_V,layer{0}.W_V_rotation", l);
+    for (const sim::LayerNormsColumn& c : sim::kLayerNormsColumns) out << fmt::format(",layer{}.{}", l, c.name);
   }
   out << "\n";
   for (const sim::EncoderTrajectoryPoint& p : r.trajectory) {
     out << fmt::format("{},{:.17g},{:.17g},{:.17g}", p.step, p.objective, p.data_loss, p.norm_E);
     for (const sim::LayerNorms& n : p.layers) {
-      out << fmt::format(",{:.17g},{:.17g},{:.17g},{:.17g}", n.W_K, n.W_Q, n.W_V, n.V_rotation);
+      for (const sim::LayerNormsColumn& c : sim::kLayerNormsColumns) out << fmt::format(",{:.17g}", n.*c.value);
     }
     out << "\n";
   }
   return out.str();
 }
 
-void WriteEncoderTrainReport(const EncoderTrainResult& result, const std::string& dir) {
+bool WriteEncoderTrainReport(const EncoderTrainResult& result, const std::string& dir) {
   WriteFileAtomically(dir + "/trajectory.csv", EncoderTrajectoryCsv(result.training));
   WriteFileAtomically(dir + "/report.json", ToJson(result).dump(2) + "\n");
+  if (result.training.trajectory.empty() || !GnuplotAvailable()) return false;
+  const sim::Architecture& a = result.run.section.options.architecture;
+  WriteLayerFigurePng(dir + "/figure5.png",
+                      {{LayerFigureLabel(OptionsJson(result.run.section)), result.training.trajectory}},
+                      fmt::format("{}: {} layers x {} heads", result.run.scenario.name, a.layers, a.heads));
+  return true;
 }
 
 std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
@@ -372,7 +379,9 @@ std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
   std::string text = run.scenario.Describe() + "\n";
   text += fmt::format("encoder: {} layers, {} heads, residual {}, layernorm {}, ffn {}, projection {}, input path {}\n",
                       a.layers, a.heads, a.residual, a.layernorm, a.ffn, a.output_projection, a.input_path);
-  text += CorpusText(run) + TrainingText(r, result.heldout);
+  text += CorpusText(run);
+  if (result.resumed_from >= 0) text += fmt::format("resuming from step {}\n", result.resumed_from);
+  text += TrainingText(r, result.heldout);
   for (std::size_t l = 0; l < result.stages.size(); ++l) {
     const claims::StageSeparation& s = result.stages[l];
     const sim::LayerNorms& last = r.trajectory.back().layers[l];
@@ -389,7 +398,11 @@ std::string FormatEncoderTrainSummary(const EncoderTrainResult& result) {
     }
   }
   text += PresetText(run.section.preset);
-  text += fmt::format("written to {}/ (report.json, trajectory.csv)\n", result.directory);
+  if (r.termination == sim::Termination::kStopped) {
+    text += fmt::format("continue with the same flags and --resume {}\n", result.checkpoint_path);
+  }
+  text += fmt::format("written to {}/ (checkpoint.json, report.json, trajectory.csv{})\n", result.directory,
+                      result.plots ? ", figure5.png" : "; no PNG: gnuplot not found");
   return text;
 }
 

@@ -33,6 +33,8 @@ enum class Activation {
   kRelu,  // max(x, 0)
 };
 
+inline constexpr int kMaxLayers = 64;
+
 // The blocks of the encoder: how many, how many heads, and which parts each block has. The default is the
 // one-layer model of model.hpp (one layer, one head, every part off).
 struct Architecture {
@@ -49,7 +51,7 @@ struct Architecture {
 
   // One layer, one head, no residual, LayerNorm, feed-forward, projection or input path: model.hpp's model.
   bool IsOneLayerModel() const;
-  // Throws std::invalid_argument naming the field and the value unless layers is in 1..64, heads >= 1
+  // Throws std::invalid_argument naming the field and the value unless layers is in 1..kMaxLayers, heads >= 1
   // divides the width d, and ffn is in 0..65536.
   void Validate(int d) const;
 };

@@ -23,6 +23,7 @@
 namespace ldaformer::sim {
 
 struct TrainingState;
+struct EncoderTrainingState;
 
 struct TrainingOptions {
   ModelConfig model;
@@ -45,6 +46,7 @@ struct TrainingOptions {
   // When set, called with the state every `checkpoint_every` steps (and not at the start or the end).
   int checkpoint_every = 0;
   std::function<void(const TrainingState&)> on_checkpoint;
+  std::function<void(const EncoderTrainingState&)> on_encoder_checkpoint;  // the same for TrainEncoder
 
   // Throws std::invalid_argument naming the field and the value (model and optimizer included).
   void Validate(const theory::TokenSpace& tokens) const;

@@ -39,6 +39,22 @@ void WriteHeatmapPng(const std::string& png_path, const theory::Matrix& matrix, 
 void WriteCurvesPng(const std::string& png_path, const std::vector<Curve>& curves, const CurvePlotOptions& options,
                     const std::vector<Marker>& markers = {});
 
+// A grid of line plots, options.rows x options.columns panels filled row by row, each with its own title and
+// y axis; curve c has the same colour in every panel (one run per colour), with the key in the first panel.
+struct CurvePanel {
+  std::string title;
+  std::string y_label;
+  bool log_y = false;
+  std::vector<Curve> curves;
+};
+struct PanelPlotOptions {
+  std::string title;
+  std::string x_label = "x";
+  int rows = 1, columns = 1;
+};
+void WriteCurvePanelsPng(const std::string& png_path, const std::vector<CurvePanel>& panels,
+                         const PanelPlotOptions& options);
+
 // A histogram of `values`: bars of width bin_width centred on the multiples of bin_width (integer data
 // with bin_width 1 gets one bar per value).
 struct HistogramOptions {

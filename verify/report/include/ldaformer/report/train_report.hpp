@@ -78,22 +78,26 @@ std::string FormatTrainSummary(const TrainResult& result);
 // per layer, the stage predicate and the W^V column inspection.
 struct EncoderTrainResult {
   TrainRun run;
+  int resumed_from = -1;  // the checkpoint's step when the run continued one
   sim::EncoderTrainingResult training;
   sim::Evaluation heldout;                                         // the trained encoder on the held-out corpus
   claims::StageOptions stage_options;                              // how the per-layer stages were measured
   std::vector<claims::StageSeparation> stages;                     // per layer
   std::vector<std::optional<claims::ValueColumns>> value_columns;  // per layer, when W^V is n x n
   std::vector<claims::AttentionBuckets> buckets;  // per layer, heads averaged, on held-out unmasked documents
+  std::string checkpoint_path;
   std::string directory;
+  bool plots = false;  // whether figure5.png was drawn (gnuplot ran)
 };
 
 // report.json of an encoder run: the run, termination and speed, losses, and per layer the stages, the final
 // norms and the W^V columns.
 nlohmann::json ToJson(const EncoderTrainResult& result);
 
-// Writes report.json and trajectory.csv (step, objective, batch loss, ||E||, then per layer ||W^K||, ||W^Q||,
-// ||W^V|| and the W^V rotation) into `directory`, which exists.
-void WriteEncoderTrainReport(const EncoderTrainResult& result, const std::string& directory);
+// Writes report.json, trajectory.csv (step, objective, batch loss, ||E||, then per layer ||W^K||, ||W^Q||,
+// ||W^V|| and the W^V rotation) and, when gnuplot runs, figure5.png (report/layer_figure.hpp) into
+// `directory`, which exists. Returns whether the PNG was drawn.
+bool WriteEncoderTrainReport(const EncoderTrainResult& result, const std::string& directory);
 
 std::string FormatEncoderTrainSummary(const EncoderTrainResult& result);
 
