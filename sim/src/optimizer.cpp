@@ -12,6 +12,7 @@ void OptimizerOptions::Validate() const {
   if (!std::isfinite(lr) || lr <= 0.0) {
     throw std::invalid_argument(fmt::format("training.lr must be finite and > 0, got {}", lr));
   }
+  if (warmup < 0) throw std::invalid_argument(fmt::format("training.warmup must be >= 0, got {}", warmup));
   if (!(beta1 >= 0.0 && beta1 < 1.0)) {
     throw std::invalid_argument(fmt::format("training.beta1 must be in [0, 1), got {}", beta1));
   }
@@ -41,8 +42,9 @@ Optimizer::Optimizer(const OptimizerOptions& options, int total_steps, Optimizer
 }
 
 double Optimizer::CurrentLearningRate() const {
-  if (options_.schedule == LearningRateSchedule::kConstant || total_steps_ <= 0) return options_.lr;
-  return options_.lr * std::max(0.0, 1.0 - double(state_.t) / double(total_steps_));
+  const double warmed = state_.t < options_.warmup ? double(state_.t + 1) / double(options_.warmup) : 1.0;
+  if (options_.schedule == LearningRateSchedule::kConstant || total_steps_ <= 0) return warmed * options_.lr;
+  return warmed * options_.lr * std::max(0.0, 1.0 - double(state_.t) / double(total_steps_));
 }
 
 void Optimizer::Step(const std::vector<theory::Matrix*>& params, const std::vector<const theory::Matrix*>& gradients) {

@@ -33,38 +33,22 @@ double GetNonNegative(const YAML::Node& node, const char* key, const std::string
 TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection section) {
   const YAML::Node node = root ? Child(root, "training", "training") : YAML::Node();
   if (!node) return section;
-  RequireKeys(node, "training",
-              {"preset",
-               "optimizer",
-               "lr",
-               "schedule",
-               "steps",
-               "batch",
-               "loss",
-               "init_scale",
-               "embedding",
-               "attention",
-               "value",
-               "decoder",
-               "d",
-               "d_k",
-               "l2",
-               "masking",
-               "seed",
-               "threads",
-               "record_every",
-               "documents",
-               "heldout_documents",
-               "corpus_seed",
-               "layers",
-               "heads",
-               "residual",
-               "layernorm",
-               "ffn",
-               "activation",
-               "output_projection",
-               "input_path",
-               "init"});
+  RequireKeys(node, "training", {"preset",      "optimizer",
+                                 "lr",          "schedule",
+                                 "warmup",      "steps",
+                                 "batch",       "loss",
+                                 "init_scale",  "embedding",
+                                 "attention",   "value",
+                                 "decoder",     "d",
+                                 "d_k",         "l2",
+                                 "masking",     "seed",
+                                 "threads",     "record_every",
+                                 "documents",   "heldout_documents",
+                                 "corpus_seed", "layers",
+                                 "heads",       "residual",
+                                 "layernorm",   "ffn",
+                                 "activation",  "output_projection",
+                                 "input_path",  "init"});
   if (node["preset"]) {
     section.preset = GetChoiceOr(node, "preset", "training.preset", section.preset);
     section.options = PresetTrainingOptions(section.preset);
@@ -78,6 +62,7 @@ TrainingSection ParseTrainingSection(const YAML::Node& root, TrainingSection sec
     }
   }
   o.optimizer.schedule = GetChoiceOr(node, "schedule", "training.schedule", o.optimizer.schedule);
+  o.optimizer.warmup = GetAtLeast<int>(node, "warmup", o.optimizer.warmup, 0);
   o.steps = GetAtLeast<int>(node, "steps", o.steps, 0);
   o.batch = GetAtLeast<int>(node, "batch", o.batch, 1);
   o.model.loss = GetChoiceOr(node, "loss", "training.loss", o.model.loss);

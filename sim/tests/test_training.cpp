@@ -121,6 +121,21 @@ TEST_CASE("optimizer: SGD and Adam first steps", "[sim][optimizer]") {
   CHECK(decaying.CurrentLearningRate() == Approx(0.1));
   for (int k = 0; k < 3; ++k) decaying.Step({&Y}, {&G});
   CHECK(decaying.CurrentLearningRate() == Approx(0.025));
+  // A warm-up of 4 steps: lr / 4, 2 lr / 4, 3 lr / 4, then lr (times the schedule's factor).
+  options.schedule = sim::LearningRateSchedule::kConstant;
+  options.warmup = 4;
+  sim::Optimizer warming(options, 10);
+  for (double expected : {0.025, 0.05, 0.075, 0.1, 0.1}) {
+    CHECK(warming.CurrentLearningRate() == Approx(expected));
+    warming.Step({&Y}, {&G});
+  }
+  options.schedule = sim::LearningRateSchedule::kLinear;
+  sim::Optimizer warming_decaying(options, 10);
+  for (int k = 0; k < 5; ++k) warming_decaying.Step({&Y}, {&G});
+  CHECK(warming_decaying.CurrentLearningRate() == Approx(0.1 * 0.5));
+  options.warmup = -2;
+  CHECK_THROWS_WITH(sim::Optimizer(options, 1), Catch::Contains("training.warmup must be >= 0, got -2"));
+  options.warmup = 0;
   options.lr = -1;
   CHECK_THROWS_WITH(sim::Optimizer(options, 1), Catch::Contains("training.lr must be finite and > 0, got -1"));
 }

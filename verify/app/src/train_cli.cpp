@@ -28,7 +28,7 @@ struct TrainFlags {
   std::optional<std::string> residual, layernorm, ffn, activation, output_projection, input_path, init;
   std::optional<int> layers, heads;
   std::optional<double> lr, init_scale, l2;
-  std::optional<int> steps, batch, d, d_k, threads, record_every, checkpoint_every, stop_at;
+  std::optional<int> warmup, steps, batch, d, d_k, threads, record_every, checkpoint_every, stop_at;
   std::optional<std::uint64_t> seed;
   std::optional<std::size_t> documents, heldout_documents;
 };
@@ -49,6 +49,7 @@ void ApplyFlags(const TrainFlags& f, sim::TrainingSection& section) {
   if (f.init_scale) o.init_scale = *f.init_scale;
   if (f.l2) o.model.l2 = {*f.l2, *f.l2, *f.l2, *f.l2};
   if (f.steps) o.steps = *f.steps;
+  if (f.warmup) o.optimizer.warmup = *f.warmup;
   if (f.batch) o.batch = *f.batch;
   if (f.d) o.model.d = *f.d;
   if (f.d_k) o.model.d_k = *f.d_k;
@@ -91,6 +92,7 @@ void AddTrainCommand(CLI::App& app, int& status) {
   cmd->add_option("--lr", f->lr, "Learning rate");
   cmd->add_option("--schedule", f->schedule, theory::NameList<sim::LearningRateSchedule>() + " (linear: decay to 0)");
   AddInteger(cmd, "--steps", f->steps, "Optimizer steps", 0);
+  AddInteger(cmd, "--warmup", f->warmup, "Grow the learning rate linearly over the first K steps", 0);
   AddInteger(cmd, "--batch", f->batch, "Documents per minibatch", 1);
   cmd->add_option("--loss", f->loss, theory::NameList<theory::LossKind>());
   cmd->add_option("--init-scale", f->init_scale, "Trained matrices start at N(0, EPS^2)");

@@ -57,6 +57,8 @@ json OptionsJson(const sim::TrainingSection& s) {
                     {"input_path", a.input_path},
                     {"init", theory::NameOf(o.initialisation)}});
   }
+  // Likewise a warm-up only when there is one.
+  if (o.optimizer.warmup > 0) options["warmup"] = o.optimizer.warmup;
   return options;
 }
 

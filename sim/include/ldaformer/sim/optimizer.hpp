@@ -21,6 +21,9 @@ struct OptimizerOptions {
   OptimizerKind kind = OptimizerKind::kAdam;
   double lr = 0.01;
   LearningRateSchedule schedule = LearningRateSchedule::kConstant;
+  // Over the first `warmup` steps the rate grows linearly, lr_t times (t + 1) / warmup, then follows the
+  // schedule: a rate the early, large gradients would diverge at becomes usable for the slow later ones.
+  int warmup = 0;
   // Adam (Kingma & Ba 2015, with bias correction):
   //   m = beta1 m + (1 - beta1) g,  s = beta2 s + (1 - beta2) g^2,
   //   X -= lr_t (m / (1 - beta1^t)) / (sqrt(s / (1 - beta2^t)) + epsilon)
@@ -28,8 +31,8 @@ struct OptimizerOptions {
   double beta2 = 0.999;
   double epsilon = 1e-8;
 
-  // Throws std::invalid_argument naming the field and the value unless lr > 0, 0 <= beta1, beta2 < 1
-  // and epsilon > 0 (all finite).
+  // Throws std::invalid_argument naming the field and the value unless lr > 0, warmup >= 0,
+  // 0 <= beta1, beta2 < 1 and epsilon > 0 (all finite).
   void Validate() const;
 };
 
