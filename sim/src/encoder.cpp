@@ -9,6 +9,7 @@
 
 #include "ldaformer/sim/streams.hpp"
 #include "ldaformer/theory/gaussian_matrix.hpp"
+#include "ldaformer/theory/memory_check.hpp"
 
 namespace ldaformer::sim {
 
@@ -149,6 +150,20 @@ EncoderParams InitialEncoderParams(const EncoderConfig& config, const theory::To
     p.layers.push_back(std::move(L));
   }
   return p;
+}
+
+double EncoderTrainingBytes(const EncoderConfig& config, const theory::TokenSpace& tokens, int max_distinct,
+                            int threads) {
+  const Architecture& a = config.architecture;
+  const double d = config.Width(tokens), n = tokens.n(), heads = a.heads, ffn = a.ffn, u = max_distinct;
+  const double width_k = heads * config.KeyWidth(tokens);
+  const double per_layer =
+      2.0 * width_k * d + d * d + (a.output_projection ? d * d : 0.0) + 2.0 * ffn * d + ffn + 5.0 * d;
+  const double parameters = d * n + 3.0 * d + a.layers * per_layer;
+  // Per layer and document: queries, keys, scores, weights and their gradients, about 8 H u^2 and 20 u d
+  // (12 u ffn with the feed-forward sublayer).
+  const double graph = 8.0 * a.layers * (8.0 * heads * u * u + 20.0 * u * d + 12.0 * u * ffn);
+  return theory::DoublesBytes((6.0 + threads) * parameters + threads * graph);
 }
 
 EncoderParams EncoderFromOneLayer(const theory::TransformerParams& params) {

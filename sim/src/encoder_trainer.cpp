@@ -1,5 +1,6 @@
 #include "ldaformer/sim/encoder_trainer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -9,6 +10,7 @@
 #include "divergence.hpp"
 #include "ldaformer/sim/encoder_objective.hpp"
 #include "ldaformer/sim/progress_bar.hpp"
+#include "ldaformer/theory/memory_check.hpp"
 #include "state_grid.hpp"
 
 namespace ldaformer::sim {
@@ -125,6 +127,14 @@ EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::S
   options.Validate(tokens);
   RequireCorpusFits(corpus, scenario);
   const EncoderConfig config{options.model, options.architecture};
+  std::size_t longest = 0;
+  for (const std::vector<int>& document : corpus.documents) longest = std::max(longest, document.size());
+  const int max_distinct = static_cast<int>(std::min<std::size_t>(longest, tokens.n()));
+  const Architecture& a = options.architecture;
+  theory::RequireMemory(EncoderTrainingBytes(config, tokens, max_distinct, options.threads),
+                        fmt::format("training: an encoder of {} layers x {} heads, d = {}, ffn = {} on documents of "
+                                    "up to {} distinct tokens with {} threads",
+                                    a.layers, a.heads, config.Width(tokens), a.ffn, max_distinct, options.threads));
   RequireParamsFit(
       start.params,
       InitialEncoderParams(config, scenario.topics, tokens, options.init_scale, options.seed, options.initialisation),

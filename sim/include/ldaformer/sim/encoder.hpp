@@ -126,6 +126,13 @@ EncoderParams InitialEncoderParams(const EncoderConfig& config, const theory::To
                                    const theory::TokenSpace& tokens, double init_scale, std::uint64_t seed,
                                    Initialisation initialisation = Initialisation::kScaledNormal);
 
+// About the bytes a training run of the encoder holds: the parameters with their gradient, Adam's two moments,
+// one accumulator per thread and the W^V history (6 + threads copies), plus per thread one chunk's graph of 8
+// documents of up to `max_distinct` distinct tokens (scores and weights H u^2 per layer, activations u d and
+// u ffn, each kept for the backward pass). An estimate for refusing sizes that cannot fit, not an account.
+double EncoderTrainingBytes(const EncoderConfig& config, const theory::TokenSpace& tokens, int max_distinct,
+                            int threads);
+
 // The one-layer model's parameters as a one-layer, one-head encoder with every switch off.
 EncoderParams EncoderFromOneLayer(const theory::TransformerParams& params);
 
