@@ -67,25 +67,16 @@ nlohmann::json ToJson(const Checkpoint& c) {
             {"W_K", checkpoint_json::FromMatrix(p.W_K)},
             {"W_Q", checkpoint_json::FromMatrix(p.W_Q)},
             {"W_V", checkpoint_json::FromMatrix(p.W_V)}}},
-          {"optimizer",
-           {{"first", checkpoint_json::FromMatrices(c.state.optimizer.first)},
-            {"second", checkpoint_json::FromMatrices(c.state.optimizer.second)}}},
+          {"optimizer", checkpoint_json::FromMoments(c.state.optimizer)},
           {"trajectory", TrajectoryToJson(c.state.trajectory)},
           {"meta", c.meta}};
 }
 
 Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& source) {
   try {
-    if (json.value("format", "") != kFormat) {
-      throw std::invalid_argument(fmt::format("{}: format must be \"{}\"", source, kFormat));
-    }
-    const long long version = checkpoint_json::Integer(json.at("version"), source + ": version", 0, 1000);
-    if (version != kVersion) {
-      throw std::invalid_argument(fmt::format("{}: version must be {}, got {}", source, kVersion, version));
-    }
+    const int step = checkpoint_json::RequireHeader(json, source, kFormat, kVersion);
     Checkpoint c;
     TrainingState& state = c.state;
-    state.optimizer.t = static_cast<int>(checkpoint_json::Integer(json.at("step"), source + ": step", 0, kMaxSteps));
     theory::TransformerParams& p = state.params;
     p.decoder = theory::ParseName<theory::Decoder>(source + ": decoder", json.at("decoder").get<std::string>());
     const nlohmann::json& m = json.at("matrices");
@@ -94,9 +85,7 @@ Checkpoint CheckpointFromJson(const nlohmann::json& json, const std::string& sou
     p.W_Q = checkpoint_json::ToMatrix(m.at("W_Q"), source + ": matrices.W_Q");
     p.W_V = checkpoint_json::ToMatrix(m.at("W_V"), source + ": matrices.W_V");
     p.Validate();
-    const nlohmann::json& o = json.at("optimizer");
-    state.optimizer.first = checkpoint_json::ToMatrices(o.at("first"), source + ": optimizer.first");
-    state.optimizer.second = checkpoint_json::ToMatrices(o.at("second"), source + ": optimizer.second");
+    state.optimizer = checkpoint_json::ToMoments(json.at("optimizer"), source, step);
     state.trajectory = TrajectoryFromJson(json.at("trajectory"), source + ": trajectory");
     if (json.contains("meta")) c.meta = json.at("meta");
     return c;

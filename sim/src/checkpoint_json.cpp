@@ -75,6 +75,29 @@ std::vector<theory::Matrix> ToMatrices(const nlohmann::json& json, const std::st
   return matrices;
 }
 
+int RequireHeader(const nlohmann::json& json, const std::string& source, const char* format, int version) {
+  if (!json.is_object() || json.value("format", "") != format) {
+    throw std::invalid_argument(fmt::format("{}: format must be \"{}\"", source, format));
+  }
+  const long long found = Integer(json.at("version"), source + ": version", 0, 1000);
+  if (found != version) {
+    throw std::invalid_argument(fmt::format("{}: version must be {}, got {}", source, version, found));
+  }
+  return static_cast<int>(Integer(json.at("step"), source + ": step", 0, std::numeric_limits<int>::max()));
+}
+
+nlohmann::json FromMoments(const OptimizerState& state) {
+  return {{"first", FromMatrices(state.first)}, {"second", FromMatrices(state.second)}};
+}
+
+OptimizerState ToMoments(const nlohmann::json& json, const std::string& source, int step) {
+  OptimizerState state;
+  state.t = step;
+  state.first = ToMatrices(json.at("first"), source + ": optimizer.first");
+  state.second = ToMatrices(json.at("second"), source + ": optimizer.second");
+  return state;
+}
+
 nlohmann::json FromNumbers(const std::vector<double>& values) {
   nlohmann::json list = nlohmann::json::array();
   for (double x : values) list.push_back(std::isnan(x) ? nlohmann::json() : nlohmann::json(x));

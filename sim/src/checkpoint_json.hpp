@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ldaformer/sim/optimizer.hpp"
 #include "ldaformer/theory/types.hpp"
 
 namespace ldaformer::sim::checkpoint_json {
@@ -22,6 +23,14 @@ nlohmann::json FromMatrix(const theory::Matrix& X);
 theory::Matrix ToMatrix(const nlohmann::json& json, const std::string& where);
 nlohmann::json FromMatrices(const std::vector<theory::Matrix>& matrices);
 std::vector<theory::Matrix> ToMatrices(const nlohmann::json& json, const std::string& where);
+
+// The header both formats open with: {"format": format, "version": version, "step": t, ...}. Throws naming
+// `source` unless the format and version are these; returns the step (the optimizer's clock t).
+int RequireHeader(const nlohmann::json& json, const std::string& source, const char* format, int version);
+
+// {"first": [matrices], "second": [matrices]}: Adam's moments (empty for SGD); the clock is the header's step.
+nlohmann::json FromMoments(const OptimizerState& state);
+OptimizerState ToMoments(const nlohmann::json& json, const std::string& source, int step);
 
 // A list of numbers in which NaN (a value not defined at that point) is written as null and read back.
 nlohmann::json FromNumbers(const std::vector<double>& values);

@@ -91,9 +91,7 @@ json ToJson(const EncoderCheckpoint& c) {
           {"decoder", theory::NameOf(p.decoder)},
           {"layers", p.layers.size()},
           {"matrices", matrices},
-          {"optimizer",
-           {{"first", checkpoint_json::FromMatrices(c.state.optimizer.first)},
-            {"second", checkpoint_json::FromMatrices(c.state.optimizer.second)}}},
+          {"optimizer", checkpoint_json::FromMoments(c.state.optimizer)},
           {"trajectory", TrajectoryToJson(c.state.trajectory, p.layers.size())},
           {"lagged_values", lagged},
           {"meta", c.meta}};
@@ -101,16 +99,9 @@ json ToJson(const EncoderCheckpoint& c) {
 
 EncoderCheckpoint EncoderCheckpointFromJson(const json& json, const std::string& source) {
   try {
-    if (!json.is_object() || json.value("format", "") != kFormat) {
-      throw std::invalid_argument(fmt::format("{}: format must be \"{}\"", source, kFormat));
-    }
-    const long long version = checkpoint_json::Integer(json.at("version"), source + ": version", 0, 1000);
-    if (version != kVersion) {
-      throw std::invalid_argument(fmt::format("{}: version must be {}, got {}", source, kVersion, version));
-    }
+    const int step = checkpoint_json::RequireHeader(json, source, kFormat, kVersion);
     EncoderCheckpoint c;
     EncoderTrainingState& state = c.state;
-    state.optimizer.t = static_cast<int>(checkpoint_json::Integer(json.at("step"), source + ": step", 0, kMaxSteps));
     EncoderParams& p = state.params;
     p.decoder = theory::ParseName<theory::Decoder>(source + ": decoder", json.at("decoder").get<std::string>());
     p.layers.resize(checkpoint_json::Integer(json.at("layers"), source + ": layers", 1, kMaxLayers));
@@ -129,9 +120,7 @@ EncoderCheckpoint EncoderCheckpointFromJson(const json& json, const std::string&
       throw std::invalid_argument(fmt::format("{}: matrices has {} entries, a {}-layer encoder has {} slots", source,
                                               matrices.size(), p.layers.size(), slots));
     }
-    const nlohmann::json& o = json.at("optimizer");
-    state.optimizer.first = checkpoint_json::ToMatrices(o.at("first"), source + ": optimizer.first");
-    state.optimizer.second = checkpoint_json::ToMatrices(o.at("second"), source + ": optimizer.second");
+    state.optimizer = checkpoint_json::ToMoments(json.at("optimizer"), source, step);
     state.trajectory = TrajectoryFromJson(json.at("trajectory"), p.layers.size(), source + ": trajectory");
     const nlohmann::json& lagged = json.at("lagged_values");
     if (!lagged.is_array()) throw std::invalid_argument(fmt::format("{}: lagged_values must be a list", source));
