@@ -110,19 +110,8 @@ void RequireStateFits(const EncoderTrainingState& start, const EncoderParams& pa
   }
 }
 
-}  // namespace
-
-EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::Scenario& scenario,
-                                   const TrainingOptions& options) {
-  options.Validate(scenario.tokens());
-  EncoderTrainingState start;
-  start.params = InitialEncoderParams({options.model, options.architecture}, scenario.topics, scenario.tokens(),
-                                      options.init_scale, options.seed, options.initialisation);
-  return TrainEncoder(corpus, scenario, options, std::move(start));
-}
-
-EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::Scenario& scenario,
-                                   const TrainingOptions& options, EncoderTrainingState start) {
+// Valid options, a corpus in the vocabulary, and a run that fits in memory: checked before anything is allocated.
+void RequireRunFits(const theory::Corpus& corpus, const theory::Scenario& scenario, const TrainingOptions& options) {
   const theory::TokenSpace tokens = scenario.tokens();
   options.Validate(tokens);
   RequireCorpusFits(corpus, scenario);
@@ -135,6 +124,24 @@ EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::S
                         fmt::format("training: an encoder of {} layers x {} heads, d = {}, ffn = {} on documents of "
                                     "up to {} distinct tokens with {} threads",
                                     a.layers, a.heads, config.Width(tokens), a.ffn, max_distinct, options.threads));
+}
+
+}  // namespace
+
+EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::Scenario& scenario,
+                                   const TrainingOptions& options) {
+  RequireRunFits(corpus, scenario, options);
+  EncoderTrainingState start;
+  start.params = InitialEncoderParams({options.model, options.architecture}, scenario.topics, scenario.tokens(),
+                                      options.init_scale, options.seed, options.initialisation);
+  return TrainEncoder(corpus, scenario, options, std::move(start));
+}
+
+EncoderTrainingResult TrainEncoder(const theory::Corpus& corpus, const theory::Scenario& scenario,
+                                   const TrainingOptions& options, EncoderTrainingState start) {
+  RequireRunFits(corpus, scenario, options);
+  const theory::TokenSpace tokens = scenario.tokens();
+  const EncoderConfig config{options.model, options.architecture};
   RequireParamsFit(
       start.params,
       InitialEncoderParams(config, scenario.topics, tokens, options.init_scale, options.seed, options.initialisation),
