@@ -5,11 +5,12 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
-#include <regex>
 #include <sstream>
 #include <string>
 
@@ -30,10 +31,14 @@ std::string Read(const fs::path& path) {
 
 // The highest "index K" the script plots.
 int HighestIndex(const std::string& script) {
+  // A scan, not std::regex: GCC 12's <regex> trips -Wmaybe-uninitialized in the sanitizer build.
+  const std::string key = "index ";
   int highest = -1;
-  const std::regex index("index ([0-9]+)");
-  for (auto it = std::sregex_iterator(script.begin(), script.end(), index); it != std::sregex_iterator(); ++it) {
-    highest = std::max(highest, std::stoi((*it)[1]));
+  for (auto at = script.find(key); at != std::string::npos; at = script.find(key, at + 1)) {
+    const auto digits = at + key.size();
+    if (digits < script.size() && std::isdigit(static_cast<unsigned char>(script[digits]))) {
+      highest = std::max(highest, std::stoi(script.substr(digits)));
+    }
   }
   return highest;
 }
