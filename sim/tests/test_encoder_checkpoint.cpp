@@ -42,6 +42,14 @@ sim::TrainingOptions EncoderOptions() {
   return o;
 }
 
+// Adam: its moments are the optimizer state a checkpoint must carry besides the parameters.
+sim::TrainingOptions AdamEncoderOptions() {
+  sim::TrainingOptions o = EncoderOptions();
+  o.optimizer.kind = sim::OptimizerKind::kAdam;
+  o.optimizer.lr = 0.01;
+  return o;
+}
+
 void RequireSameRun(const sim::EncoderTrainingResult& a, const sim::EncoderTrainingResult& b) {
   REQUIRE(a.termination == b.termination);
   REQUIRE(a.steps_taken == b.steps_taken);
@@ -131,9 +139,7 @@ TEST_CASE("encoder checkpoint: periodic states continue the run exactly, and a f
           "[sim][encoder][checkpoint]") {
   const theory::Scenario s = sim::testing::SmallScenario(theory::KeySet::kAllPositions);
   const theory::Corpus corpus = theory::SampleCorpus(s, 30, 3);
-  sim::TrainingOptions o = EncoderOptions();
-  o.optimizer.kind = sim::OptimizerKind::kAdam;
-  o.optimizer.lr = 0.01;
+  sim::TrainingOptions o = AdamEncoderOptions();
   std::vector<sim::EncoderTrainingState> states;
   o.checkpoint_every = 10;
   o.on_encoder_checkpoint = [&](const sim::EncoderTrainingState& state) { states.push_back(state); };
@@ -158,9 +164,7 @@ TEST_CASE("encoder checkpoint: states and files that do not fit are refused, nam
           "[sim][encoder][checkpoint][validation]") {
   const theory::Scenario s = sim::testing::SmallScenario(theory::KeySet::kUnselectedOnly);
   const theory::Corpus corpus = theory::SampleCorpus(s, 20, 2);
-  sim::TrainingOptions o = EncoderOptions();
-  o.optimizer.kind = sim::OptimizerKind::kAdam;
-  o.optimizer.lr = 0.01;
+  sim::TrainingOptions o = AdamEncoderOptions();
   o.stop_at = 14;
   const sim::EncoderTrainingResult stopped = sim::TrainEncoder(corpus, s, o);
   o.stop_at = -1;
