@@ -54,7 +54,8 @@ CLI::Option* AddInteger(CLI::App* cmd, const std::string& name, T& target, const
   using X = typename detail::ValueOf<T>::type;
   static_assert(std::is_integral_v<X>);
   auto* option = cmd->add_option_function<std::string>(
-      name, [&target, name, lo, hi](const std::string& text) {
+      name,
+      [&target, name, lo, hi](const std::string& text) {
         target = static_cast<X>(theory::ParseInteger(text, name, lo, hi));
       },
       help);

@@ -10,9 +10,9 @@
 #include <CLI/CLI.hpp>
 
 #include "cli.hpp"
+#include "ldaformer/report/version.hpp"
 #include "ldaformer/theory/integer_field.hpp"
 #include "ldaformer/theory/memory_check.hpp"
-#include "ldaformer/report/version.hpp"
 #include "sweep_mpi.hpp"
 
 int main(int argc, char** argv) {
